@@ -1,0 +1,54 @@
+package dev.hourglass.crypto;
+
+/** Strict lowercase hex, the only form of identifier the protocol accepts. */
+public final class Hex {
+
+    /** A 256-bit HMAC output written as lowercase hex. */
+    public static final int ID_CHARS = 64;
+
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    private Hex() {
+    }
+
+    /** True for exactly 64 characters of [0-9a-f]. */
+    public static boolean isId(String s) {
+        if (s == null || s.length() != ID_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < ID_CHARS; i++) {
+            if (value(s.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decodes an identifier already checked with {@link #isId}. */
+    public static byte[] decodeId(String s) {
+        byte[] out = new byte[ID_CHARS / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) ((value(s.charAt(2 * i)) << 4) | value(s.charAt(2 * i + 1)));
+        }
+        return out;
+    }
+
+    public static String encode(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = DIGITS[(bytes[i] >> 4) & 0xf];
+            out[2 * i + 1] = DIGITS[bytes[i] & 0xf];
+        }
+        return new String(out);
+    }
+
+    private static int value(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.hourglass.registration;
+
+import dev.hourglass.crypto.BlindedId;
+import dev.hourglass.crypto.Blinder;
+import dev.hourglass.crypto.Blinder.Kind;
+import dev.hourglass.time.TimeUnits;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Blinds identifiers on their way into and out of the {@link RegistrationStore}: the store never sees one in the clear. */
+@ApplicationScoped
+public class RegistrationService {
+
+    private final RegistrationStore store;
+    private final Blinder blinder;
+    private final TimeUnits units;
+
+    public RegistrationService(RegistrationStore store, Blinder blinder, TimeUnits units) {
+        this.store = store;
+        this.blinder = blinder;
+        this.units = units;
+    }
+
+    RegistrationStore.Outcome register(RegisterCommand command) {
+        Set<BlindedId> contactKeys = new LinkedHashSet<>();
+        command.contactKeys().forEach(key -> contactKeys.add(blindContactKey(command.unit(), key)));
+        Registration registration = new Registration(blindUser(command.unit(), command.user()), command.unit(), contactKeys,
+                command.publicKey(), units.expiryOf(command.unit()));
+        return store.register(registration);
+    }
+
+    /** The live registration of a user id in a unit. */
+    public Optional<Registration> find(long unit, byte[] user) {
+        return store.find(blindUser(unit, user));
+    }
+
+    /** Users that registered this contact key in this unit, oldest first. */
+    public List<BlindedId> holders(long unit, byte[] contactKey) {
+        return store.holders(blindContactKey(unit, contactKey));
+    }
+
+    public BlindedId blindUser(long unit, byte[] user) {
+        return blinder.blind(Kind.USER, unit, user);
+    }
+
+    public BlindedId blindContactKey(long unit, byte[] contactKey) {
+        return blinder.blind(Kind.CONTACT_KEY, unit, contactKey);
+    }
+
+    public long liveRegistrations() {
+        return store.size();
+    }
+}

@@ -1,0 +1,6 @@
+package dev.hourglass.signaling;
+
+/** Placeholder replaced with the connection state below. */
+final class Peer {
+    String id() { return ""; }
+}

@@ -1,0 +1,143 @@
+package dev.hourglass.registration;
+
+import dev.hourglass.crypto.BlindedId;
+import dev.hourglass.support.TestClock;
+import dev.hourglass.time.TimeUnits;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The store's invariants, without HTTP: holder index consistency, holder cap, capacity, expiry. */
+class InMemoryRegistrationStoreTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TestClock clock = TestClock.INSTANCE;
+    private final TimeUnits units = new TimeUnits(clock, () -> Duration.ofHours(1));
+
+    @AfterEach
+    void reset() {
+        clock.reset();
+    }
+
+    private InMemoryRegistrationStore store(int maxRegistrations, int maxHolders) {
+        return new InMemoryRegistrationStore(units, new RegistrationConfig() {
+            public int maxContactKeys() {
+                return 256;
+            }
+
+            public int maxRegistrations() {
+                return maxRegistrations;
+            }
+
+            public int maxHoldersPerKey() {
+                return maxHolders;
+            }
+
+            public int maxBodyBytes() {
+                return 65536;
+            }
+        });
+    }
+
+    private static BlindedId random() {
+        return new BlindedId(RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong());
+    }
+
+    private Registration registration(BlindedId user, Set<BlindedId> keys, byte[] publicKey) {
+        long unit = units.current();
+        return new Registration(user, unit, keys, publicKey, units.expiryOf(unit));
+    }
+
+    @Test
+    void theHoldersOfAKeyAreCappedOldestOut() {
+        InMemoryRegistrationStore store = store(100, 3);
+        BlindedId key = random();
+        List<BlindedId> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            BlindedId user = random();
+            users.add(user);
+            assertThat(store.register(registration(user, Set.of(key), null))).isInstanceOf(RegistrationStore.Registered.class);
+        }
+        assertThat(store.holders(key)).containsExactly(users.get(2), users.get(3), users.get(4));
+    }
+
+    @Test
+    void concurrentReRegistrationsLeaveTheHolderIndexExactlyMatchingTheLastRegistration() throws Exception {
+        InMemoryRegistrationStore store = store(1000, 8);
+        BlindedId user = random();
+        List<BlindedId> keyPool = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            keyPool.add(random());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        Set<BlindedId> keys = new HashSet<>();
+                        for (int k = 0; k < 4; k++) {
+                            keys.add(keyPool.get(RANDOM.nextInt(keyPool.size())));
+                        }
+                        store.register(registration(user, keys, null));
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Set<BlindedId> current = store.find(user).orElseThrow().contactKeys();
+        for (BlindedId key : keyPool) {
+            assertThat(store.holders(key)).as("user holds this key iff its registration has it")
+                    .isEqualTo(current.contains(key) ? List.of(user) : List.of());
+        }
+    }
+
+    @Test
+    void atCapacityNewUsersAreRefusedExistingOnesMayReRegisterAndExpiryFreesRoom() {
+        InMemoryRegistrationStore store = store(2, 8);
+        BlindedId first = random();
+        store.register(registration(first, Set.of(random()), null));
+        store.register(registration(random(), Set.of(random()), null));
+
+        assertThat(store.register(registration(random(), Set.of(random()), null))).isInstanceOf(RegistrationStore.Full.class);
+        assertThat(store.register(registration(first, Set.of(random()), null))).isInstanceOf(RegistrationStore.Registered.class);
+
+        clock.set(Instant.ofEpochSecond((units.current() + 2) * 3600));
+        assertThat(store.register(registration(random(), Set.of(random()), null))).isInstanceOf(RegistrationStore.Registered.class);
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aPublicKeyHolderCannotBeReplacedByAnotherKeyOrNone() {
+        InMemoryRegistrationStore store = store(10, 8);
+        BlindedId user = random();
+        BlindedId key = random();
+        byte[] publicKey = new byte[32];
+        RANDOM.nextBytes(publicKey);
+        store.register(registration(user, Set.of(key), publicKey));
+
+        byte[] otherKey = publicKey.clone();
+        otherKey[0] ^= 1;
+        assertThat(store.register(registration(user, Set.of(random()), otherKey))).isInstanceOf(RegistrationStore.Conflict.class);
+        assertThat(store.register(registration(user, Set.of(random()), null))).isInstanceOf(RegistrationStore.Conflict.class);
+        assertThat(store.holders(key)).containsExactly(user);
+    }
+}

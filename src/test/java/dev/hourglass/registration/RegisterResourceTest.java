@@ -1,0 +1,242 @@
+package dev.hourglass.registration;
+
+import dev.hourglass.crypto.Hex;
+import dev.hourglass.support.Ed25519TestKey;
+import dev.hourglass.support.Ids;
+import dev.hourglass.support.LogCapture;
+import dev.hourglass.support.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class RegisterResourceTest {
+
+    @Inject
+    RegistrationService registrations;
+
+    @AfterEach
+    void resetClock() {
+        TestClock.INSTANCE.reset();
+    }
+
+    static String body(List<String> contactKeys, String userId, Object hourId) {
+        return "{\"ephemeralContactKeysList\":[" + String.join(",", contactKeys.stream().map(k -> "\"" + k + "\"").toList())
+                + "],\"tempEphemeralUserId\":\"" + userId + "\",\"hourId\":" + hourId + "}";
+    }
+
+    static ValidatableResponse post(String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post("/register").then();
+    }
+
+    @Test
+    void theOriginalClientsRequestIsAcceptedAndStored() {
+        String user = Ids.id();
+        String key1 = Ids.id();
+        String key2 = Ids.id();
+        long hour = Ids.currentHour();
+
+        post(body(List.of(key1, key2, key1), user, hour))
+                .statusCode(202)
+                .contentType(ContentType.JSON)
+                .body("hourId", equalTo((int) hour))
+                .body("contactKeys", equalTo(2))
+                .body("expiresAt", equalTo(Instant.ofEpochSecond((hour + 2) * 3600).toString()));
+
+        Registration stored = registrations.find(hour, Hex.decodeId(user)).orElseThrow();
+        assertThat(stored.contactKeys()).hasSize(2)
+                .containsExactlyInAnyOrder(registrations.blindContactKey(hour, Hex.decodeId(key1)),
+                        registrations.blindContactKey(hour, Hex.decodeId(key2)));
+        assertThat(registrations.holders(hour, Hex.decodeId(key1))).containsExactly(stored.user());
+        assertThat(registrations.find(hour + 1, Hex.decodeId(user))).as("blinded per unit").isEmpty();
+    }
+
+    @Test
+    void theUnitStartInEpochSecondsIsAcceptedAndAnsweredWithTheIndex() {
+        long hour = Ids.currentHour();
+        post(body(List.of(Ids.id()), Ids.id(), hour * 3600)).statusCode(202).body("hourId", equalTo((int) hour));
+        post(body(List.of(Ids.id()), Ids.id(), (hour - 1) * 3600)).statusCode(202).body("hourId", equalTo((int) hour - 1));
+    }
+
+    @Test
+    void thePreviousUnitIsAcceptedTheOneBeforeAndTheNextAreNot() {
+        long hour = Ids.currentHour();
+        post(body(List.of(Ids.id()), Ids.id(), hour - 1)).statusCode(202).body("hourId", equalTo((int) hour - 1));
+        for (long wrong : new long[] {hour - 2, hour + 1, hour * 3600 + 1, 0}) {
+            post(body(List.of(Ids.id()), Ids.id(), wrong))
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("hourId"))
+                    .body("accepted", hasItems((int) hour, (int) hour - 1))
+                    .body("detail", containsString(String.valueOf(hour)));
+        }
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> badBodies() {
+        String k = Ids.id();
+        String u = Ids.id();
+        long h = Ids.currentHour();
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 257; i++) {
+            tooMany.add(Ids.id());
+        }
+        return Stream.of(
+                args("{\"ephemeralContactKeysList\":[", "body"),
+                args("[]", "body"),
+                args("\"text\"", "body"),
+                args("{\"tempEphemeralUserId\":\"" + u + "\",\"hourId\":" + h + "}", "ephemeralContactKeysList"),
+                args("{\"ephemeralContactKeysList\":\"" + k + "\",\"tempEphemeralUserId\":\"" + u + "\",\"hourId\":" + h + "}",
+                        "ephemeralContactKeysList"),
+                args(body(List.of(), u, h), "ephemeralContactKeysList"),
+                args(body(tooMany, u, h), "ephemeralContactKeysList"),
+                args("{\"ephemeralContactKeysList\":[5],\"tempEphemeralUserId\":\"" + u + "\",\"hourId\":" + h + "}",
+                        "ephemeralContactKeysList[0]"),
+                args(body(List.of(k, k.toUpperCase()), u, h), "ephemeralContactKeysList[1]"),
+                args(body(List.of(k.substring(1)), u, h), "ephemeralContactKeysList[0]"),
+                args(body(List.of(k + "0"), u, h), "ephemeralContactKeysList[0]"),
+                args(body(List.of("g" + k.substring(1)), u, h), "ephemeralContactKeysList[0]"),
+                args("{\"ephemeralContactKeysList\":[\"" + k + "\"],\"hourId\":" + h + "}", "tempEphemeralUserId"),
+                args(body(List.of(k), u.toUpperCase(), h), "tempEphemeralUserId"),
+                args(body(List.of(k), u.substring(2), h), "tempEphemeralUserId"),
+                args("{\"ephemeralContactKeysList\":[\"" + k + "\"],\"tempEphemeralUserId\":42,\"hourId\":" + h + "}",
+                        "tempEphemeralUserId"),
+                args("{\"ephemeralContactKeysList\":[\"" + k + "\"],\"tempEphemeralUserId\":\"" + u + "\"}", "hourId"),
+                args(body(List.of(k), u, "\"" + h + "\""), "hourId"),
+                args(body(List.of(k), u, h + ".5"), "hourId"),
+                args(body(List.of(k), u, "99999999999999999999999"), "hourId"),
+                args(body(List.of(k), u, h).replace("}", ",\"publicKey\":\"not a key\"}"), "publicKey"),
+                args(body(List.of(k), u, h).replace("}", ",\"publicKey\":\"AAAA\"}"), "publicKey"),
+                args(body(List.of(k), u, h).replace("}", ",\"publicKey\":12}"), "publicKey"),
+                args(body(List.of(k), u, h).replace("}", ",\"hourId\":" + h + "}"), "body"));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments args(String body, String field) {
+        return org.junit.jupiter.params.provider.Arguments.of(body, field);
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBodies")
+    void everyBadBodyIsA400ProblemNamingTheFieldAndChangesNothing(String badBody, String field) {
+        long before = registrations.liveRegistrations();
+        post(badBody)
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("type", notNullValue())
+                .body("title", notNullValue())
+                .body("field", equalTo(field))
+                .body("detail", containsString(field.equals("body") ? "" : field));
+        assertThat(registrations.liveRegistrations()).isEqualTo(before);
+    }
+
+    @Test
+    void wrongContentTypeIs415AndWrongMethodIs405() {
+        given().contentType(ContentType.TEXT).body(body(List.of(Ids.id()), Ids.id(), Ids.currentHour()))
+                .post("/register").then()
+                .statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+        given().get("/register").then()
+                .statusCode(405).contentType("application/problem+json").body("status", equalTo(405))
+                .header("Allow", containsString("POST"));
+    }
+
+    @Test
+    void aBodyOverTheCapIs413WithOrWithoutContentLength() {
+        String huge = "{\"pad\":\"" + "x".repeat(70_000) + "\"}";
+        post(huge).statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        given().contentType(ContentType.JSON)
+                .body(new java.io.ByteArrayInputStream(huge.getBytes())) // an InputStream goes out chunked
+                .post("/register").then()
+                .statusCode(413).contentType("application/problem+json");
+    }
+
+    @Test
+    void aRegistrationLivesThroughTheNextUnitAndIsGoneAfterIt() {
+        Instant start = Instant.ofEpochSecond((Ids.currentHour() + 10) * 3600 + 5);
+        TestClock.INSTANCE.set(start);
+        long hour = Ids.hourOf(start);
+        String user = Ids.id();
+        String key = Ids.id();
+        post(body(List.of(key), user, hour)).statusCode(202);
+
+        TestClock.INSTANCE.set(start.plus(Duration.ofMinutes(119)));
+        assertThat(registrations.find(hour, Hex.decodeId(user))).as("still in unit h+1").isPresent();
+        assertThat(registrations.holders(hour, Hex.decodeId(key))).hasSize(1);
+
+        TestClock.INSTANCE.set(Instant.ofEpochSecond((hour + 2) * 3600));
+        assertThat(registrations.find(hour, Hex.decodeId(user))).as("gone when unit h+2 starts").isEmpty();
+        assertThat(registrations.holders(hour, Hex.decodeId(key))).isEmpty();
+    }
+
+    @Test
+    void reRegistrationReplacesTheContactKeys() {
+        long hour = Ids.currentHour();
+        String user = Ids.id();
+        String oldKey = Ids.id();
+        String newKey = Ids.id();
+        post(body(List.of(oldKey), user, hour)).statusCode(202);
+        post(body(List.of(newKey), user, hour)).statusCode(202).body("contactKeys", equalTo(1));
+
+        assertThat(registrations.holders(hour, Hex.decodeId(oldKey))).isEmpty();
+        assertThat(registrations.holders(hour, Hex.decodeId(newKey))).hasSize(1);
+        assertThat(registrations.find(hour, Hex.decodeId(user)).orElseThrow().contactKeys())
+                .containsExactly(registrations.blindContactKey(hour, Hex.decodeId(newKey)));
+    }
+
+    @Test
+    void anIdWithAPublicKeyCannotBeTakenOver() {
+        long hour = Ids.currentHour();
+        String user = Ids.id();
+        String key = Ids.id();
+        Ed25519TestKey owner = new Ed25519TestKey();
+        String owned = body(List.of(key), user, hour).replace("}", ",\"publicKey\":\"" + owner.publicKey() + "\"}");
+        post(owned).statusCode(202);
+
+        String intruderKey = Ids.id();
+        String other = body(List.of(intruderKey), user, hour).replace("}",
+                ",\"publicKey\":\"" + new Ed25519TestKey().publicKey() + "\"}");
+        post(other).statusCode(409).contentType("application/problem+json").body("status", equalTo(409));
+        post(body(List.of(intruderKey), user, hour)).statusCode(409);
+        assertThat(registrations.holders(hour, Hex.decodeId(intruderKey))).as("a refused request changes nothing").isEmpty();
+
+        post(owned.replace(key, intruderKey)).statusCode(202); // the owner may replace its keys
+        assertThat(registrations.holders(hour, Hex.decodeId(intruderKey))).hasSize(1);
+    }
+
+    @Test
+    void nothingOfARequestBodyIsLogged() {
+        String user = Ids.id();
+        String key = Ids.id();
+        String publicKey = new Ed25519TestKey().publicKey();
+        try (LogCapture logs = LogCapture.start()) {
+            long hour = Ids.currentHour();
+            post(body(List.of(key), user, hour).replace("}", ",\"publicKey\":\"" + publicKey + "\"}")).statusCode(202);
+            post(body(List.of(key), user, hour)).statusCode(409);
+            post(body(List.of(key.toUpperCase()), user, hour)).statusCode(400);
+            post("{\"tempEphemeralUserId\":\"" + user + "\",").statusCode(400);
+            post("{\"pad\":\"" + key.repeat(2000) + "\"}").statusCode(413);
+
+            String text = logs.text();
+            assertThat(logs.count()).as("DEBUG records were captured at all").isPositive();
+            assertThat(text).doesNotContain(user).doesNotContain(key).doesNotContain(key.toUpperCase())
+                    .doesNotContain(publicKey);
+        }
+    }
+}
