@@ -38,6 +38,11 @@ public class RegistrationService {
         return store.find(blindUser(unit, user));
     }
 
+    /** The live registration of a user id already blinded. */
+    public Optional<Registration> find(BlindedId user) {
+        return store.find(user);
+    }
+
     /** Users that registered this contact key in this unit, oldest first. */
     public List<BlindedId> holders(long unit, byte[] contactKey) {
         return store.holders(blindContactKey(unit, contactKey));

@@ -1,0 +1,112 @@
+package dev.hourglass.signaling;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the routing fields of a message in one streaming pass, without building a tree: values of other
+ * fields (an SDP, a candidate) are skipped, not decoded. The pass still checks that the whole message is
+ * well-formed JSON, so nothing malformed is ever relayed.
+ */
+final class EnvelopeReader {
+
+    /** More ids than this in a group `to` is not a group, it is a broadcast written out. */
+    private static final int MAX_TO = 64;
+
+    private final JsonFactory factory = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private final int maxContactKeys;
+
+    EnvelopeReader(int maxContactKeys) {
+        this.maxContactKeys = maxContactKeys;
+    }
+
+    Envelope read(byte[] message) {
+        try (JsonParser parser = factory.createParser(message)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw bad(ErrorCode.BAD_MESSAGE, "a message is a JSON object");
+            }
+            int offset = (int) parser.currentTokenLocation().getByteOffset();
+            String type = null;
+            String room = null;
+            List<String> to = null;
+            boolean toIsList = false;
+            String userId = null;
+            Long hourId = null;
+            List<String> contactKeys = null;
+            String signature = null;
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "type" -> type = string(parser, value, field);
+                    case "room" -> room = string(parser, value, field);
+                    case "to" -> {
+                        toIsList = value == JsonToken.START_ARRAY;
+                        to = toIsList ? strings(parser, field, MAX_TO) : List.of(string(parser, value, field));
+                    }
+                    case "from" -> throw bad(ErrorCode.RESERVED_FIELD, "from is set by the server");
+                    case "userId" -> userId = string(parser, value, field);
+                    case "hourId" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT) {
+                            throw bad(ErrorCode.BAD_MESSAGE, "hourId must be an integer");
+                        }
+                        hourId = parser.getLongValue();
+                    }
+                    case "contactKeys" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw bad(ErrorCode.BAD_MESSAGE, "contactKeys must be an array of strings");
+                        }
+                        contactKeys = strings(parser, field, maxContactKeys);
+                    }
+                    case "signature" -> signature = string(parser, value, field);
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw bad(ErrorCode.BAD_JSON, "trailing data after the message object");
+            }
+            if (type == null) {
+                throw bad(ErrorCode.BAD_MESSAGE, "type is required");
+            }
+            return new Envelope(type, room, to, toIsList, userId, hourId, contactKeys, signature, offset);
+        } catch (IOException e) {
+            // The parser's message may quote the input: only the position goes back.
+            var location = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getLocation() : null;
+            throw bad(ErrorCode.BAD_JSON, "not valid JSON" + (location == null ? "" : " at byte " + location.getByteOffset()));
+        }
+    }
+
+    private static String string(JsonParser parser, JsonToken value, String field) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw bad(ErrorCode.BAD_MESSAGE, field + " must be a string");
+        }
+        return parser.getText();
+    }
+
+    private static List<String> strings(JsonParser parser, String field, int max) throws IOException {
+        List<String> values = new ArrayList<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token != JsonToken.VALUE_STRING) {
+                throw bad(ErrorCode.BAD_MESSAGE, field + " must hold only strings");
+            }
+            if (values.size() == max) {
+                throw bad(ErrorCode.BAD_MESSAGE, field + " holds more than " + max + " entries");
+            }
+            values.add(parser.getText());
+        }
+        return values;
+    }
+
+    private static SignalingException bad(ErrorCode code, String message) {
+        return new SignalingException(code, message);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.hourglass.signaling;
+
+/** The codes of error frames; the connection stays open after each. */
+enum ErrorCode {
+    BAD_JSON("bad-json"),
+    BAD_MESSAGE("bad-message"),
+    UNKNOWN_TYPE("unknown-type"),
+    RESERVED_FIELD("reserved-field"),
+    BINARY_NOT_SUPPORTED("binary-not-supported"),
+    RATE_LIMITED("rate-limited"),
+    NOT_IN_ROOM("not-in-room"),
+    ROOM_REQUIRED("room-required"),
+    ALREADY_JOINED("already-joined"),
+    ROOM_FULL("room-full"),
+    TOO_MANY_ROOMS("too-many-rooms"),
+    SERVER_FULL("server-full"),
+    UNKNOWN_PEER("unknown-peer"),
+    NOT_REGISTERED("not-registered"),
+    BAD_SIGNATURE("bad-signature"),
+    NOT_BOUND("not-bound"),
+    UNKNOWN_CONTACT_KEY("unknown-contact-key"),
+    CONTACT_KEY_BUSY("contact-key-busy"),
+    UNREACHABLE("unreachable"),
+    INTERNAL("internal");
+
+    final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+}

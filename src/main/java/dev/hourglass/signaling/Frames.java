@@ -1,0 +1,70 @@
+package dev.hourglass.signaling;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything the server writes: server messages serialised with Jackson (they carry client strings such as room
+ * names, which need escaping), relayed messages spliced from the original bytes, and text frames made from a
+ * buffer that is serialised once however many peers it goes to.
+ */
+final class Frames {
+
+    static final Buffer PONG = Buffer.buffer("{\"type\":\"pong\"}");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Frames() {
+    }
+
+    /**
+     * Vert.x's public API makes text frames only from a String, which it would encode to UTF-8 for every
+     * recipient; the implementation class takes the bytes as they are. Each call wraps the same bytes anew,
+     * as {@link WebSocketFrame#binaryFrame} does.
+     */
+    static WebSocketFrame text(Buffer buffer) {
+        return new WebSocketFrameImpl(WebSocketFrameType.TEXT, buffer.getByteBuf(), true);
+    }
+
+    /** A server message: {"type": type, ...fields} in the given order. */
+    static Buffer message(String type, Object... keysAndValues) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", type);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            message.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        try {
+            return Buffer.buffer(JSON.writeValueAsBytes(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("server message not serialisable", e);
+        }
+    }
+
+    static Buffer error(ErrorCode code, String message) {
+        return message("error", "code", code.wire, "message", message);
+    }
+
+    /**
+     * The client's message with the server's stamp in front: {"from":"id",[stamps,] + the original members.
+     * The original object is never empty here (it has a type), so its members follow a comma.
+     *
+     * @param stamps already-escaped JSON members such as "contactKey":"..." (hex, no escaping needed), or empty
+     */
+    static Buffer stamped(byte[] original, int objectStart, String from, String stamps) {
+        byte[] head = ("{\"from\":\"" + from + "\"," + stamps).getBytes(StandardCharsets.US_ASCII);
+        int restStart = objectStart + 1;
+        ByteBuf bytes = Unpooled.buffer(head.length + original.length - restStart);
+        bytes.writeBytes(head).writeBytes(original, restStart, original.length - restStart);
+        return Buffer.buffer(bytes);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.hourglass.signaling;
+
+import dev.hourglass.problem.Problem;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The /ws endpoint: upgrades connections, assembles their messages from frames (bounded), and cleans up
+ * after them. It runs on Vert.x directly rather than through an annotation layer, so that every write can
+ * check its connection's queue and every frame is seen before any allocation for its message.
+ */
+@ApplicationScoped
+class SignalingEndpoint {
+
+    static final String PATH = "/ws";
+
+    private final Sessions sessions;
+    private final SignalingProtocol protocol;
+    private final RoomRelay rooms;
+    private final ContactRouting contacts;
+    private final SignalingConfig config;
+    private final SecureRandom random = new SecureRandom();
+
+    SignalingEndpoint(Sessions sessions, SignalingProtocol protocol, RoomRelay rooms, ContactRouting contacts, SignalingConfig config) {
+        this.sessions = sessions;
+        this.protocol = protocol;
+        this.rooms = rooms;
+        this.contacts = contacts;
+        this.config = config;
+    }
+
+    void install(@Observes Router router) {
+        router.route(PATH).order(-50).handler(this::upgrade);
+    }
+
+    void shutdown(@Observes ShutdownEvent event) {
+        sessions.all().forEach(peer -> peer.close(CloseCodes.GOING_AWAY, "server shutting down"));
+    }
+
+    private void upgrade(RoutingContext context) {
+        if (context.request().method() != HttpMethod.GET || !"websocket".equalsIgnoreCase(context.request().getHeader("Upgrade"))) {
+            reject(context, Problem.of(426, "upgrade-required", "Upgrade Required", "/ws takes WebSocket connections only"));
+            return;
+        }
+        if (sessions.count() >= config.maxConnections()) {
+            context.response().putHeader("Retry-After", "30");
+            reject(context, Problem.of(503, "connections-full", "Service Unavailable", "the server holds as many connections as it is configured for"));
+            return;
+        }
+        context.request().toWebSocket().onSuccess(this::open).onFailure(failure -> {
+            if (!context.response().ended()) {
+                reject(context, Problem.of(400, "bad-upgrade", "Bad Request", "the WebSocket handshake is invalid"));
+            }
+        });
+    }
+
+    private static void reject(RoutingContext context, Problem problem) {
+        if (problem.status() == 426) {
+            context.response().putHeader("Upgrade", "websocket");
+        }
+        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
+    }
+
+    private void open(ServerWebSocket socket) {
+        long now = System.nanoTime();
+        Context context = Vertx.currentContext();
+        socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
+        Peer peer = new Peer(newPeerId(), socket, context, new TokenBucket(config.rateLimit(), config.rateBurst(), now), now);
+        sessions.add(peer);
+        socket.frameHandler(frame -> onFrame(peer, frame));
+        socket.closeHandler(ignored -> closed(peer));
+        // Failures end in a close; their messages are never logged (they could quote client data).
+        socket.exceptionHandler(ignored -> peer.close(CloseCodes.POLICY_VIOLATION, "protocol error"));
+        peer.send(Frames.message("welcome", "peerId", peer.id(), "heartbeat", config.heartbeat().toSeconds()));
+    }
+
+    private void onFrame(Peer peer, WebSocketFrame frame) {
+        peer.lastHeardNanos = System.nanoTime();
+        if (frame.isPing() || frame.isClose() || frame.type() == WebSocketFrameType.PONG) {
+            return;
+        }
+        Buffer data = frame.binaryData();
+        if (frame.isBinary()) {
+            peer.fragments = null;
+            peer.send(Frames.error(ErrorCode.BINARY_NOT_SUPPORTED, "messages on /ws are JSON text"));
+            return;
+        }
+        if (frame.isText()) {
+            if (frame.isFinal()) {
+                deliver(peer, data);
+            } else {
+                peer.fragments = sized(peer, Buffer.buffer().appendBuffer(data));
+            }
+            return;
+        }
+        if (frame.isContinuation() && peer.fragments != null) {
+            peer.fragments = sized(peer, peer.fragments.appendBuffer(data));
+            if (frame.isFinal() && peer.fragments != null) {
+                Buffer message = peer.fragments;
+                peer.fragments = null;
+                deliver(peer, message);
+            }
+        }
+    }
+
+    private Buffer sized(Peer peer, Buffer soFar) {
+        if (soFar.length() > config.maxMessageBytes()) {
+            peer.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+            return null;
+        }
+        return soFar;
+    }
+
+    private void deliver(Peer peer, Buffer message) {
+        if (message.length() > config.maxMessageBytes()) {
+            peer.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+            return;
+        }
+        protocol.onMessage(peer, message.getBytes());
+    }
+
+    private void closed(Peer peer) {
+        peer.close(CloseCodes.GOING_AWAY, "closed");
+        sessions.remove(peer);
+        rooms.leaveAll(peer);
+        contacts.unbind(peer);
+        peer.challenge = null;
+        peer.fragments = null;
+    }
+
+    private String newPeerId() {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+}

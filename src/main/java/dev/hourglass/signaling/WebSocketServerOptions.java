@@ -1,0 +1,39 @@
+package dev.hourglass.signaling;
+
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.vertx.core.http.HttpServerOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** WebSocket settings of the HTTP server the /ws endpoint shares with the rest of the app. */
+@ApplicationScoped
+class WebSocketServerOptions implements HttpServerOptionsCustomizer {
+
+    /** Seconds to wait for a client's answer to our close frame before dropping the TCP connection. */
+    private static final int CLOSING_TIMEOUT_SECONDS = 3;
+
+    private final SignalingConfig config;
+
+    WebSocketServerOptions(SignalingConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void customizeHttpServer(HttpServerOptions options) {
+        apply(options);
+    }
+
+    @Override
+    public void customizeHttpsServer(HttpServerOptions options) {
+        apply(options);
+    }
+
+    private void apply(HttpServerOptions options) {
+        // A single frame over the cap is refused by the frame decoder itself, with 1009, before it is buffered.
+        options.setMaxWebSocketFrameSize(config.maxMessageBytes());
+        options.setMaxWebSocketMessageSize(config.maxMessageBytes());
+        // permessage-deflate costs a zlib context per connection and CPU per message; signaling payloads are small.
+        options.setPerMessageWebSocketCompressionSupported(false);
+        options.setPerFrameWebSocketCompressionSupported(false);
+        options.setWebSocketClosingTimeout(CLOSING_TIMEOUT_SECONDS);
+    }
+}
