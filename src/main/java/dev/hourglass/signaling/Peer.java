@@ -1,5 +1,6 @@
 package dev.hourglass.signaling;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -14,8 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Peer {
 
+    /** How long a close handshake may take before the TCP connection is dropped. */
+    static final long CLOSE_GRACE_MS = 3000;
+
     private final String id;
     private final ServerWebSocket socket;
+    private final Channel channel;
     private final Context context;
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -34,9 +39,10 @@ final class Peer {
     /** Since when the connection has been in no room and unbound; 0 while it is in a room or bound. */
     volatile long idleSinceNanos;
 
-    Peer(String id, ServerWebSocket socket, Context context, TokenBucket bucket, long nowNanos) {
+    Peer(String id, ServerWebSocket socket, Channel channel, Context context, TokenBucket bucket, long nowNanos) {
         this.id = id;
         this.socket = socket;
+        this.channel = channel;
         this.context = context;
         this.bucket = bucket;
         this.lastHeardNanos = nowNanos;
@@ -59,23 +65,46 @@ final class Peer {
         if (closing.get()) {
             return false;
         }
-        if (socket.writeQueueFull()) {
-            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        try {
+            if (socket.writeQueueFull()) {
+                close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+                return false;
+            }
+            socket.writeFrame(Frames.text(message));
+            return true;
+        } catch (IllegalStateException closedMeanwhile) {
+            // The client closed between our check and the write; its close handler cleans up.
             return false;
         }
-        socket.writeFrame(Frames.text(message));
-        return true;
     }
 
     void ping() {
         if (!closing.get()) {
-            socket.writePing(Buffer.buffer());
+            try {
+                socket.writePing(Buffer.buffer());
+            } catch (IllegalStateException closedMeanwhile) {
+                // nothing to ping any more
+            }
         }
     }
 
+    /**
+     * Starts the close handshake, and drops the TCP connection if it has not ended within {@link #CLOSE_GRACE_MS}.
+     * Without that backstop a peer that reads nothing would never see our close frame (it waits behind the unread
+     * data) and would hold its connection and its queued bytes forever.
+     */
     void close(short code, String reason) {
         if (closing.compareAndSet(false, true)) {
-            socket.close(code, reason);
+            try {
+                socket.close(code, reason);
+            } catch (IllegalStateException alreadyClosed) {
+                return;
+            }
+            context.owner().setTimer(CLOSE_GRACE_MS, id -> {
+                if (channel.isActive()) {
+                    channel.close();
+                }
+            });
         }
     }
 

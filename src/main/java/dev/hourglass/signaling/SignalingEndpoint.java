@@ -2,6 +2,8 @@ package dev.hourglass.signaling;
 
 import dev.hourglass.problem.Problem;
 import io.quarkus.runtime.ShutdownEvent;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +12,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.Json;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +64,9 @@ class SignalingEndpoint {
             reject(context, Problem.of(503, "connections-full", "Service Unavailable", "the server holds as many connections as it is configured for"));
             return;
         }
-        context.request().toWebSocket().onSuccess(this::open).onFailure(failure -> {
+        // The Netty channel under the connection: the only way to drop a peer whose close handshake cannot finish.
+        Channel channel = ((ConnectionBase) context.request().connection()).channel();
+        context.request().toWebSocket().onSuccess(socket -> open(socket, channel)).onFailure(failure -> {
             if (!context.response().ended()) {
                 reject(context, Problem.of(400, "bad-upgrade", "Bad Request", "the WebSocket handshake is invalid"));
             }
@@ -75,17 +80,25 @@ class SignalingEndpoint {
         context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
     }
 
-    private void open(ServerWebSocket socket) {
+    private void open(ServerWebSocket socket, Channel channel) {
         long now = System.nanoTime();
         Context context = Vertx.currentContext();
         socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-        Peer peer = new Peer(newPeerId(), socket, context, new TokenBucket(config.rateLimit(), config.rateBurst(), now), now);
+        Peer peer = new Peer(newPeerId(), socket, channel, context, new TokenBucket(config.rateLimit(), config.rateBurst(), now), now);
         sessions.add(peer);
         socket.frameHandler(frame -> onFrame(peer, frame));
         socket.closeHandler(ignored -> closed(peer));
         // Failures end in a close; their messages are never logged (they could quote client data).
-        socket.exceptionHandler(ignored -> peer.close(CloseCodes.POLICY_VIOLATION, "protocol error"));
+        socket.exceptionHandler(failure -> peer.close(closeCodeFor(failure), "protocol error"));
         peer.send(Frames.message("welcome", "peerId", peer.id(), "heartbeat", config.heartbeat().toSeconds()));
+    }
+
+    /** A frame the decoder refused carries its own code (1009 for a frame over the cap); anything else is 1008. */
+    private static short closeCodeFor(Throwable failure) {
+        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+            return (short) corrupted.closeStatus().code();
+        }
+        return CloseCodes.POLICY_VIOLATION;
     }
 
     private void onFrame(Peer peer, WebSocketFrame frame) {

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 class WebSocketServerOptions implements HttpServerOptionsCustomizer {
 
     /** Seconds to wait for a client's answer to our close frame before dropping the TCP connection. */
-    private static final int CLOSING_TIMEOUT_SECONDS = 3;
+    private static final int CLOSING_TIMEOUT_SECONDS = (int) (Peer.CLOSE_GRACE_MS / 1000);
 
     private final SignalingConfig config;
 

@@ -17,9 +17,16 @@ public final class LogCapture extends Handler implements AutoCloseable {
         setLevel(Level.ALL);
     }
 
+    /** Starts capturing, and proves the capture sees DEBUG records of the app's own categories. */
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
         capture.root.addHandler(capture);
+        String probe = "log-capture-probe-" + System.nanoTime();
+        org.jboss.logging.Logger.getLogger("dev.hourglass.probe").debug(probe);
+        if (!capture.text().contains(probe)) {
+            capture.close();
+            throw new IllegalStateException("the log capture does not see DEBUG records; check %test.quarkus.log.level");
+        }
         return capture;
     }
 

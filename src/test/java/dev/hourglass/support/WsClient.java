@@ -46,6 +46,16 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends unless the connection is closed by now; false then. */
+    public boolean trySend(String text) {
+        try {
+            socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception closed) {
+            return false;
+        }
+    }
+
     public WsClient sendPart(String text, boolean last) throws Exception {
         socket.sendText(text, last).get(5, TimeUnit.SECONDS);
         return this;
@@ -60,6 +70,11 @@ public final class WsClient implements AutoCloseable {
         String message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(message).as("a message within " + WAIT).isNotNull();
         return message;
+    }
+
+    /** The next message if one comes within the time, else null. */
+    public String nextWithin(Duration within) throws InterruptedException {
+        return messages.poll(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public JsonNode next() throws Exception {
