@@ -71,10 +71,14 @@ class ContactRouting {
         if (registration.hasPublicKey()) {
             Challenge pending = peer.challenge;
             if (message.signature() == null) {
-                byte[] nonce = new byte[NONCE_BYTES];
-                random.nextBytes(nonce);
-                peer.challenge = new Challenge(userId, unit, nonce);
-                peer.send(Frames.message("challenge", "nonce", Base64.getUrlEncoder().withoutPadding().encodeToString(nonce)));
+                // A repeated hello for the same id gets the same nonce, so a signature already on its way stays good.
+                if (pending == null || !pending.userId().equals(userId) || pending.unit() != unit) {
+                    byte[] nonce = new byte[NONCE_BYTES];
+                    random.nextBytes(nonce);
+                    pending = new Challenge(userId, unit, nonce);
+                    peer.challenge = pending;
+                }
+                peer.send(Frames.message("challenge", "nonce", Base64.getUrlEncoder().withoutPadding().encodeToString(pending.nonce())));
                 return;
             }
             peer.challenge = null;

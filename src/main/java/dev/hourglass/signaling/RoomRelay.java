@@ -33,7 +33,8 @@ class RoomRelay {
         if (peer.rooms.size() >= maxRoomsPerConnection) {
             throw new SignalingException(ErrorCode.TOO_MANY_ROOMS, "a connection may be in " + maxRoomsPerConnection + " rooms at most");
         }
-        Rooms.JoinOutcome outcome = rooms.join(name, peer);
+        Rooms.JoinOutcome outcome = rooms.join(name, peer, others -> peer.send(
+                Frames.message("joined", "room", name, "peers", Arrays.stream(others).map(Peer::id).toList())));
         if (outcome instanceof Rooms.RoomFull) {
             throw new SignalingException(ErrorCode.ROOM_FULL, "the room is full");
         }
@@ -42,7 +43,6 @@ class RoomRelay {
         }
         Rooms.Joined joined = (Rooms.Joined) outcome;
         peer.rooms.add(joined.room());
-        peer.send(Frames.message("joined", "room", name, "peers", Arrays.stream(joined.others()).map(Peer::id).toList()));
         Buffer notice = Frames.message("peer-joined", "room", name, "peerId", peer.id());
         for (Peer other : joined.others()) {
             other.send(notice);

@@ -34,7 +34,11 @@ class Rooms {
         this.maxPeersPerRoom = config.maxPeersPerRoom();
     }
 
-    JoinOutcome join(String name, Peer peer) {
+    /**
+     * Adds the peer to the room, creating it if needed. {@code welcome} runs under the room's lock with the members
+     * found there, so that what it sends to the joiner goes out before any notice a later joiner sends it.
+     */
+    JoinOutcome join(String name, Peer peer, java.util.function.Consumer<Peer[]> welcome) {
         JoinOutcome[] outcome = new JoinOutcome[1];
         rooms.compute(name, (key, room) -> {
             if (room == null) {
@@ -52,6 +56,7 @@ class Rooms {
             Peer[] next = Arrays.copyOf(members, members.length + 1);
             next[members.length] = peer;
             room.members = next;
+            welcome.accept(members);
             outcome[0] = new Joined(room, members);
             return room;
         });

@@ -207,6 +207,44 @@ class RoomSignalingTest {
     }
 
     @Test
+    void concurrentJoinersEachHearJoinedBeforeAnyNoticeOfTheRoom() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String room = room();
+            java.util.List<WsClient> clients = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    clients.add(WsClient.connect(base));
+                }
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+                try {
+                    java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+                    for (WsClient client : clients) {
+                        sent.add(pool.submit(() -> client.send(join(room))));
+                    }
+                    for (java.util.concurrent.Future<?> future : sent) {
+                        future.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+                int notices = 0;
+                for (WsClient client : clients) {
+                    JsonNode first = client.expect("joined");
+                    int before = first.path("peers").size();
+                    // Everyone not listed in joined arrives later as peer-joined: 7 others in all.
+                    for (int i = before; i < 7; i++) {
+                        client.expect("peer-joined");
+                        notices++;
+                    }
+                }
+                assertThat(notices).isEqualTo(28); // each of the 28 pairs is announced once, to the earlier joiner
+            } finally {
+                clients.forEach(WsClient::close);
+            }
+        }
+    }
+
+    @Test
     void healthCountsOpenConnections() throws Exception {
         int before = given().get("/health").then().statusCode(200).extract().path("sessions");
         try (WsClient a = WsClient.connect(base); WsClient b = WsClient.connect(base)) {
