@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class Frames {
 
-    static final Buffer PONG = Buffer.buffer("{\"type\":\"pong\"}");
+    /** Bytes, not a Buffer: a static Netty buffer would be built into a native image's heap. */
+    private static final byte[] PONG = "{\"type\":\"pong\"}".getBytes(StandardCharsets.US_ASCII);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,6 +33,10 @@ final class Frames {
      * recipient; the implementation class takes the bytes as they are. Each call wraps the same bytes anew,
      * as {@link WebSocketFrame#binaryFrame} does.
      */
+    static Buffer pong() {
+        return Buffer.buffer(PONG);
+    }
+
     static WebSocketFrame text(Buffer buffer) {
         return new WebSocketFrameImpl(WebSocketFrameType.TEXT, buffer.getByteBuf(), true);
     }

@@ -16,6 +16,10 @@ public interface SignalingConfig {
     @WithDefault("20000")
     int maxConnections();
 
+    /** Open connections from one client address (the forwarded one behind a trusted proxy); further upgrades get 429. */
+    @WithDefault("64")
+    int maxConnectionsPerAddress();
+
     /** Interval of the server's WebSocket pings, announced to clients in welcome. */
     @WithDefault("PT30S")
     Duration heartbeat();

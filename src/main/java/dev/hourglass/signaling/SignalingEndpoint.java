@@ -36,10 +36,13 @@ class SignalingEndpoint {
     private final RoomRelay rooms;
     private final ContactRouting contacts;
     private final SignalingConfig config;
+    private final AddressLimiter addresses;
     private final SecureRandom random = new SecureRandom();
 
-    SignalingEndpoint(Sessions sessions, SignalingProtocol protocol, RoomRelay rooms, ContactRouting contacts, SignalingConfig config) {
+    SignalingEndpoint(Sessions sessions, SignalingProtocol protocol, RoomRelay rooms, ContactRouting contacts, SignalingConfig config,
+            AddressLimiter addresses) {
         this.sessions = sessions;
+        this.addresses = addresses;
         this.protocol = protocol;
         this.rooms = rooms;
         this.contacts = contacts;
@@ -64,9 +67,17 @@ class SignalingEndpoint {
             reject(context, Problem.of(503, "connections-full", "Service Unavailable", "the server holds as many connections as it is configured for"));
             return;
         }
+        String address = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
+        if (!addresses.tryAcquire(address)) {
+            context.response().putHeader("Retry-After", "30");
+            reject(context, Problem.of(429, "too-many-connections", "Too Many Requests",
+                    "this address has as many open connections as allowed"));
+            return;
+        }
         // The Netty channel under the connection: the only way to drop a peer whose close handshake cannot finish.
         Channel channel = ((ConnectionBase) context.request().connection()).channel();
-        context.request().toWebSocket().onSuccess(socket -> open(socket, channel)).onFailure(failure -> {
+        context.request().toWebSocket().onSuccess(socket -> open(socket, channel, address)).onFailure(failure -> {
+            addresses.release(address);
             if (!context.response().ended()) {
                 reject(context, Problem.of(400, "bad-upgrade", "Bad Request", "the WebSocket handshake is invalid"));
             }
@@ -80,14 +91,17 @@ class SignalingEndpoint {
         context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
     }
 
-    private void open(ServerWebSocket socket, Channel channel) {
+    private void open(ServerWebSocket socket, Channel channel, String address) {
         long now = System.nanoTime();
         Context context = Vertx.currentContext();
         socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
         Peer peer = new Peer(newPeerId(), socket, channel, context, new TokenBucket(config.rateLimit(), config.rateBurst(), now), now);
         sessions.add(peer);
         socket.frameHandler(frame -> onFrame(peer, frame));
-        socket.closeHandler(ignored -> closed(peer));
+        socket.closeHandler(ignored -> {
+            addresses.release(address);
+            closed(peer);
+        });
         // Failures end in a close; their messages are never logged (they could quote client data).
         socket.exceptionHandler(failure -> peer.close(closeCodeFor(failure), "protocol error"));
         peer.send(Frames.message("welcome", "peerId", peer.id(), "heartbeat", config.heartbeat().toSeconds()));

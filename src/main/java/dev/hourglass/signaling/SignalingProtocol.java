@@ -48,7 +48,7 @@ class SignalingProtocol {
 
     private void dispatch(Peer peer, Envelope message, byte[] original) {
         switch (message.type()) {
-            case "ping" -> peer.send(Frames.PONG);
+            case "ping" -> peer.send(Frames.pong());
             case "join" -> rooms.join(peer, message);
             case "leave" -> rooms.leave(peer, message);
             case "hello" -> contacts.hello(peer, message);
