@@ -3,6 +3,7 @@ package dev.hourglass.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hourglass.time.TimeUnits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -46,6 +47,7 @@ public class ClientConfigResource {
     }
 
     @GET
+    @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Client settings: the id rotation unit and the ICE servers to use")
     public ClientSettings settings() {

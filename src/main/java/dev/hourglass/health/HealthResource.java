@@ -3,6 +3,7 @@ package dev.hourglass.health;
 import dev.hourglass.registration.RegistrationService;
 import dev.hourglass.signaling.Sessions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,6 +30,7 @@ public class HealthResource {
     }
 
     @GET
+    @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Uptime check: open WebSocket connections and live registrations")
     public Health health() {

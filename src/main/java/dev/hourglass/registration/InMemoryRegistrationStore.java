@@ -41,12 +41,15 @@ public class InMemoryRegistrationStore implements RegistrationStore {
             Instant now = units.clock().instant();
             return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
         };
+        // Maintenance runs on the calling thread, amortised: no hand-off to another pool for every write.
         this.registrations = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .ticker(ticker)
                 .scheduler(Scheduler.systemScheduler())
                 .expireAfter(expiringAt(Registration::expiresAt, units))
                 .build();
         this.holders = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .ticker(ticker)
                 .scheduler(Scheduler.systemScheduler())
                 .expireAfter(expiringAt(Holders::expiresAt, units))

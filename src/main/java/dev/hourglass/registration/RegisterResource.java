@@ -2,10 +2,14 @@ package dev.hourglass.registration;
 
 import dev.hourglass.problem.Problem;
 import dev.hourglass.problem.ProblemException;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -27,7 +31,9 @@ public class RegisterResource {
         this.registrations = registrations;
     }
 
+    /** Parsing, three HMACs and a cache update: CPU-bound and never blocking, so it runs on the event loop. */
     @POST
+    @NonBlocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Register this unit's ephemeral user id and contact keys")
@@ -47,8 +53,11 @@ public class RegisterResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "At the cap of live registrations; see Retry-After", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response register(byte[] body) {
-        RegisterCommand command = parser.parse(body);
+    public Response register(@Context RoutingContext context) {
+        // RegisterRouteGuard has read the whole body (within its cap); reading it again through the REST layer
+        // on the event loop would race the already consumed request.
+        Buffer body = context.body().buffer();
+        RegisterCommand command = parser.parse(body == null ? null : body.getBytes());
         RegistrationStore.Outcome outcome = registrations.register(command);
         if (outcome instanceof RegistrationStore.Registered registered) {
             Registration registration = registered.registration();

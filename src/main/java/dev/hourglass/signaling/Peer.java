@@ -1,6 +1,7 @@
 package dev.hourglass.signaling;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -23,6 +24,9 @@ final class Peer {
     private final Channel channel;
     private final Context context;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Touched only on the channel's event loop. */
+    private boolean flushScheduled;
+    private final Runnable flush;
 
     final TokenBucket bucket;
     int rateStrikes;
@@ -43,6 +47,10 @@ final class Peer {
         this.id = id;
         this.socket = socket;
         this.channel = channel;
+        this.flush = () -> {
+            flushScheduled = false;
+            channel.flush();
+        };
         this.context = context;
         this.bucket = bucket;
         this.lastHeardNanos = nowNanos;
@@ -59,17 +67,29 @@ final class Peer {
 
     /**
      * Queues a message to this peer from any thread. A peer whose write queue is full is not buffered further:
-     * it is closed as a slow consumer, and the message is not delivered (returns false).
+     * it is closed as a slow consumer, and the message is not delivered (returns false). The buffer may go to
+     * many peers: each write takes its own slice of it.
      */
     boolean send(Buffer message) {
         if (closing.get()) {
             return false;
         }
-        try {
-            if (socket.writeQueueFull()) {
-                close(CloseCodes.SLOW_CONSUMER, "slow consumer");
-                return false;
+        if (!channel.isWritable()) {
+            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return false;
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            // Same event loop: write now, flush once at the end of this event-loop turn, so that every message
+            // relayed to this peer while the loop works through its reads leaves in one system call.
+            channel.write(new TextWebSocketFrame(message.getByteBuf()), channel.voidPromise());
+            if (!flushScheduled) {
+                flushScheduled = true;
+                channel.eventLoop().execute(flush);
             }
+            return true;
+        }
+        try {
+            // Another event loop: Vert.x hands the write to the peer's loop, where queued writes share one flush.
             socket.writeFrame(Frames.text(message));
             return true;
         } catch (IllegalStateException closedMeanwhile) {

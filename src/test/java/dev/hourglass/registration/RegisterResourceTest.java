@@ -70,6 +70,18 @@ class RegisterResourceTest {
     }
 
     @Test
+    void aFullRegistrationOf256KeysIsAccepted() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            keys.add(Ids.id());
+        }
+        String user = Ids.id();
+        long hour = Ids.currentHour();
+        post(body(keys, user, hour)).statusCode(202).body("contactKeys", equalTo(256)); // a body of about 17 KB
+        assertThat(registrations.find(hour, Hex.decodeId(user)).orElseThrow().contactKeys()).hasSize(256);
+    }
+
+    @Test
     void theUnitStartInEpochSecondsIsAcceptedAndAnsweredWithTheIndex() {
         long hour = Ids.currentHour();
         post(body(List.of(Ids.id()), Ids.id(), hour * 3600)).statusCode(202).body("hourId", equalTo((int) hour));

@@ -1,0 +1,89 @@
+// Turns bench/results/latest.jsonl into the results table (medians with min–max over the runs), or, with
+// --into FILE TABLE, replaces the part of FILE between the results markers with TABLE.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const START = '<!-- results:start -->';
+const END = '<!-- results:end -->';
+
+if (process.argv[2] === '--into') {
+  const [file, table] = process.argv.slice(3);
+  const text = readFileSync(file, 'utf8');
+  const before = text.slice(0, text.indexOf(START) + START.length);
+  const after = text.slice(text.indexOf(END));
+  writeFileSync(file, `${before}\n${readFileSync(table, 'utf8')}\n${after}`);
+  process.exit(0);
+}
+
+const [file, jvm, flags] = process.argv.slice(2);
+const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+
+function stat(values) {
+  const sorted = values.filter((v) => v !== null && v !== undefined && !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+}
+function show(s, digits = 0) {
+  if (!s) return 'n/a';
+  const f = (v) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return s.min === s.max ? f(s.median) : `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
+}
+function pick(server, match) {
+  return rows.filter((r) => r.server === server && Object.entries(match).every(([k, v]) => r[k] === v));
+}
+function ratio(a, b) {
+  return a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : 'n/a';
+}
+
+const lines = [];
+lines.push(`JVM: ${jvm}; flags: \`${flags}\`. Node: ${process.version}, ws ${JSON.parse(readFileSync(new URL('./node_modules/ws/package.json', import.meta.url))).version}.`);
+lines.push('Server pinned to one core, load generator to the other; medians (min–max) over the runs; warm-up discarded.');
+lines.push('');
+lines.push('| scenario | metric | Hourglass `/ws` | Node `ws` relay | Hourglass / Node |');
+lines.push('|---|---|---|---|---|');
+const relay = [
+  ['throughput, 50 rooms of 2, 512 B, 32 in flight', { scenario: 'throughput', size: 512 }],
+  ['throughput, 50 rooms of 2, 4 KiB, 32 in flight', { scenario: 'throughput', size: 4096 }],
+  ['fixed rate 5,000 msg/s, 512 B', { scenario: 'rate', rate: 5000 }],
+  ['fixed rate 20,000 msg/s, 512 B', { scenario: 'rate', rate: 20000 }],
+  ['fan-out, 10 rooms of 10, one sender, 2,000 msg/s', { scenario: 'fanout', rate: 2000 }],
+];
+for (const [label, match] of relay) {
+  const h = pick('hourglass', match);
+  const n = pick('node', match);
+  const metric = (name, key, digits) => {
+    const a = stat(h.map((r) => r[key]));
+    const b = stat(n.map((r) => r[key]));
+    lines.push(`| ${label} | ${name} | ${show(a, digits)} | ${show(b, digits)} | ${ratio(a, b)} |`);
+  };
+  metric('delivered msg/s', 'deliveredPerSecond', 0);
+  metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
+  if (match.scenario !== 'throughput') {
+    metric('p50 latency ms', 'p50ms', 3);
+    metric('p99 latency ms', 'p99ms', 3);
+    metric('p99.9 latency ms', 'p999ms', 3);
+  } else {
+    metric('p99 latency ms (at saturation)', 'p99ms', 1);
+  }
+  metric('lost / reordered', 'lostAfterDrain', 0);
+}
+for (const connections of [10000, 19000]) {
+  const h = pick('hourglass', { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
+  const n = pick('node', { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
+  const label = `idle, ${connections.toLocaleString('en-US')} connections in rooms of 2`;
+  const metric = (name, key, digits) => {
+    const a = stat(h.map((r) => r[key]));
+    const b = stat(n.map((r) => r[key]));
+    lines.push(`| ${label} | ${name} | ${show(a, digits)} | ${show(b, digits)} | ${ratio(a, b)} |`);
+  };
+  metric('server RSS per connection KiB', 'serverRssPerConnectionKiB', 2);
+  metric('server RSS with all connected MiB', 'serverRssAfterMiB', 0);
+  metric('connect + join per second', 'connectJoinPerSecond', 0);
+  metric('failed connections', 'connectFailures', 0);
+}
+const register = stat(pick('hourglass', { scenario: 'http', endpoint: 'register' }).map((r) => r.requestsPerSecond));
+const config = stat(pick('hourglass', { scenario: 'http', endpoint: 'config' }).map((r) => r.requestsPerSecond));
+lines.push(`| HTTP, 64 connections | \`POST /register\` requests/s | ${show(register)} | | ${ratio(register, config)} of \`GET /config\` |`);
+lines.push(`| HTTP, 64 connections | \`GET /config\` (constant answer) requests/s | ${show(config)} | | |`);
+const p99 = pick('hourglass', { scenario: 'http' }).map((r) => `${r.endpoint} ${r.p99}`).join(', ');
+lines.push(`| HTTP, 64 connections | p99 per run | ${p99} | | |`);
+console.log(lines.join('\n'));

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario against Hourglass (/ws) and the reference Node relay, in the same run:
+# server pinned to core 0, load generator to core 1, warm-up discarded, RUNS runs each.
+# Writes bench/results/latest.jsonl and the results table of docs/benchmarks.md.
+#
+#   bench/run.sh                                  # everything, about 15 minutes
+#   RUNS=1 DURATION=5 bench/run.sh                # a quick look
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_FLAGS="... -XX:+UseCompactObjectHeaders" bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+JAVA=${JAVA:-java}
+# Chosen for many idle connections and little garbage per message: see docs/benchmarks.md, "JVM configuration".
+JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k"}
+# The server's own limits are raised so that they measure the relay, not the rate limiter: a benchmark client
+# sends far above one user's rate, from one address.
+HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -Dhourglass.ws.rate-burst=10000000
+  -Dhourglass.ws.max-connections=20000 -Dhourglass.ws.max-connections-per-address=20000
+  -Dhourglass.registration.max-registrations=5000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
+SERVER_CORE=${SERVER_CORE:-0}
+LOAD_CORE=${LOAD_CORE:-1}
+
+mkdir -p results
+OUT=results/latest.jsonl
+: > "$OUT"
+[ -f ../target/quarkus-app/quarkus-run.jar ] || (cd .. && ./mvnw -q -DskipTests package)
+npm ci --no-audit --no-fund --silent
+ulimit -n 20000 2>/dev/null || true
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+SERVER_PID=
+wait_for() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "not ready: $1" >&2; return 1; }
+start_hourglass() {
+  # shellcheck disable=SC2086
+  taskset -c "$SERVER_CORE" "$JAVA" $JVM_FLAGS $HOURGLASS_FLAGS -jar ../target/quarkus-app/quarkus-run.jar > results/hourglass.log 2>&1 &
+  SERVER_PID=$!
+  wait_for http://127.0.0.1:18080/q/health/ready
+}
+start_node() {
+  taskset -c "$SERVER_CORE" node node-relay.mjs 18090 > results/node-relay.log 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/18090) 2>/dev/null && return 0; sleep 0.05; done
+}
+stop_server() { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
+trap 'stop_server' EXIT
+
+load() { # server-name protocol url args...
+  local name=$1 protocol=$2 url=$3; shift 3
+  taskset -c "$LOAD_CORE" node loadgen.mjs --protocol "$protocol" --url "$url" --server-pid "$SERVER_PID" \
+    --warmup "$WARMUP" --duration "$DURATION" "$@" | sed "s/^{/{\"server\":\"$name\",/" | tee -a "$OUT"
+}
+
+for server in hourglass node; do
+  if [ $server = hourglass ]; then protocol=hourglass; url=ws://127.0.0.1:18080; else protocol=path; url=ws://127.0.0.1:18090; fi
+  "start_$server"
+  for run in $(seq 1 "$RUNS"); do
+    load $server $protocol $url --scenario throughput --size 512 --rooms 50 --inflight 32
+    load $server $protocol $url --scenario throughput --size 4096 --rooms 50 --inflight 32
+    load $server $protocol $url --scenario rate --size 512 --rooms 50 --rate 5000
+    load $server $protocol $url --scenario rate --size 512 --rooms 50 --rate 20000
+    load $server $protocol $url --scenario fanout --size 512 --rooms 10 --room-size 10 --rate 2000
+  done
+  stop_server
+  for connections in 10000 19000; do
+    for run in $(seq 1 "$RUNS"); do
+      "start_$server"
+      load $server $protocol $url --scenario idle --connections $connections
+      stop_server
+    done
+  done
+done
+
+# /register next to a do-nothing endpoint of the same server (GET /config answers a constant).
+start_hourglass
+taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${WARMUP}s" -s register.lua http://127.0.0.1:18080 > /dev/null
+for run in $(seq 1 "$RUNS"); do
+  for endpoint in register config; do
+    if [ $endpoint = register ]; then script=(-s register.lua); else script=(); fi
+    taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${DURATION}s" --latency "${script[@]}" http://127.0.0.1:18080/$endpoint > results/wrk.txt
+    rps=$(awk '/Requests\/sec/ {print $2}' results/wrk.txt)
+    p99=$(awk '$1 == "99%" {print $2}' results/wrk.txt)
+    non2xx=$(awk '/Non-2xx/ {print $5}' results/wrk.txt)
+    echo "{\"server\":\"hourglass\",\"scenario\":\"http\",\"endpoint\":\"$endpoint\",\"requestsPerSecond\":$rps,\"p99\":\"$p99\",\"non2xx\":${non2xx:-0}}" | tee -a "$OUT"
+  done
+done
+stop_server
+
+node report.mjs "$OUT" "$("$JAVA" -version 2>&1 | head -1)" "$JVM_FLAGS" > results/table.md
+node report.mjs --into ../docs/benchmarks.md results/table.md
+echo "results: bench/results/table.md (also in docs/benchmarks.md)"
