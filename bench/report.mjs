@@ -2,12 +2,15 @@
 // --into FILE TABLE, replaces the part of FILE between the results markers with TABLE.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const START = '<!-- results:start -->';
-const END = '<!-- results:end -->';
-
 if (process.argv[2] === '--into') {
-  const [file, table] = process.argv.slice(3);
+  const [file, table, label] = process.argv.slice(3);
+  const START = `<!-- results${label ? `:${label}` : ''}:start -->`;
+  const END = `<!-- results${label ? `:${label}` : ''}:end -->`;
   const text = readFileSync(file, 'utf8');
+  if (!text.includes(START) || !text.includes(END)) {
+    console.error(`${file} has no ${START} … ${END} block`);
+    process.exit(1);
+  }
   const before = text.slice(0, text.indexOf(START) + START.length);
   const after = text.slice(text.indexOf(END));
   writeFileSync(file, `${before}\n${readFileSync(table, 'utf8')}\n${after}`);

@@ -5,7 +5,9 @@
 #
 #   bench/run.sh                                  # everything, about 15 minutes
 #   RUNS=1 DURATION=5 bench/run.sh                # a quick look
-#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_FLAGS="... -XX:+UseCompactObjectHeaders" bench/run.sh
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_FLAGS="... -XX:+UseCompactObjectHeaders" RESULTS_LABEL=jdk25 bench/run.sh
+# RESULTS_LABEL picks the block of docs/benchmarks.md the table goes into (<!-- results:LABEL:start -->), jdk17 by
+# default, the default java here.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -44,7 +46,7 @@ start_node() {
   SERVER_PID=$!
   for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/18090) 2>/dev/null && return 0; sleep 0.05; done
 }
-stop_server() { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
+stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
 trap 'stop_server' EXIT
 
 load() { # server-name protocol url args...
@@ -89,5 +91,5 @@ done
 stop_server
 
 node report.mjs "$OUT" "$("$JAVA" -version 2>&1 | head -1)" "$JVM_FLAGS" > results/table.md
-node report.mjs --into ../docs/benchmarks.md results/table.md
+node report.mjs --into ../docs/benchmarks.md results/table.md "${RESULTS_LABEL:-jdk17}"
 echo "results: bench/results/table.md (also in docs/benchmarks.md)"

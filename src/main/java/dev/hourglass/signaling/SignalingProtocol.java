@@ -40,7 +40,7 @@ class SignalingProtocol {
             peer.send(Frames.error(e.code, e.getMessage()));
         } catch (RuntimeException e) {
             // A bug, not the client's fault. Its type only: a message could quote what the client sent.
-            LOG.errorf("unexpected %s while handling a message", e.getClass().getName());
+            LOG.errorf("unexpected %s in the signaling handler", e.getClass().getName());
             peer.send(Frames.error(ErrorCode.INTERNAL, "the server failed to handle this message"));
         }
         peer.updateIdle(now);
