@@ -46,9 +46,7 @@ class PackagedAppIT {
     void roomSignalingRelaysTheOriginalClientsMessages() throws Exception {
         String room = "it-" + UUID.randomUUID();
         try (WsClient a = WsClient.connect(base); WsClient b = WsClient.connect(base)) {
-            a.send("{\"type\":\"join\",\"room\":\"" + room + "\"}").expect("joined");
-            b.send("{\"type\":\"join\",\"room\":\"" + room + "\"}").expect("joined");
-            a.expect("peer-joined");
+            WsClient.joinInTurn(room, a, b);
             a.send("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
             JsonNode offer = b.expect("offer");
             assertThat(offer.path("from").asText()).isEqualTo(a.peerId);

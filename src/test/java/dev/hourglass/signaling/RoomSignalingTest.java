@@ -80,15 +80,7 @@ class RoomSignalingTest {
         String room = room();
         try (WsClient a = WsClient.connect(base); WsClient b = WsClient.connect(base);
                 WsClient c = WsClient.connect(base); WsClient d = WsClient.connect(base)) {
-            for (WsClient client : new WsClient[] {a, b, c, d}) {
-                client.send(join(room)).expect("joined");
-            }
-            a.expect("peer-joined");
-            a.expect("peer-joined");
-            a.expect("peer-joined");
-            b.expect("peer-joined");
-            b.expect("peer-joined");
-            c.expect("peer-joined");
+            WsClient.joinInTurn(room, a, b, c, d);
 
             a.send("{\"type\":\"signal\",\"n\":1}");
             for (WsClient other : new WsClient[] {b, c, d}) {
@@ -115,12 +107,7 @@ class RoomSignalingTest {
     void leavingAndClosingTellTheOthers() throws Exception {
         String room = room();
         try (WsClient a = WsClient.connect(base); WsClient b = WsClient.connect(base); WsClient c = WsClient.connect(base)) {
-            a.send(join(room)).expect("joined");
-            b.send(join(room)).expect("joined");
-            c.send(join(room)).expect("joined");
-            a.expect("peer-joined");
-            a.expect("peer-joined");
-            b.expect("peer-joined");
+            WsClient.joinInTurn(room, a, b, c);
 
             b.send("{\"type\":\"leave\",\"room\":\"" + room + "\"}").expect("left");
             assertThat(a.expect("peer-left").path("peerId").asText()).isEqualTo(b.peerId);
@@ -198,9 +185,7 @@ class RoomSignalingTest {
     void aMessageSplitIntoFragmentsIsRelayedWhole() throws Exception {
         String room = room();
         try (WsClient a = WsClient.connect(base); WsClient b = WsClient.connect(base)) {
-            a.send(join(room)).expect("joined");
-            b.send(join(room)).expect("joined");
-            a.expect("peer-joined");
+            WsClient.joinInTurn(room, a, b);
             a.sendPart("{\"type\":\"offer\",", false).sendPart("\"sdp\":\"in three", false).sendPart(" parts\"}", true);
             assertThat(b.next().path("sdp").asText()).isEqualTo("in three parts");
         }

@@ -77,9 +77,7 @@ class SignalingLimitsTest {
     void aMessageJustUnderTheCapIsRelayed() throws Exception {
         String room = room();
         try (WsClient a = WsClient.connect(base); WsClient b = WsClient.connect(base)) {
-            a.send(join(room)).expect("joined");
-            b.send(join(room)).expect("joined");
-            a.expect("peer-joined");
+            WsClient.joinInTurn(room, a, b);
             String sdp = "y".repeat(4000);
             a.send("{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}");
             assertThat(b.expect("offer").path("sdp").asText()).isEqualTo(sdp);
@@ -90,9 +88,7 @@ class SignalingLimitsTest {
     void roomsPerConnectionPeersPerRoomAndRoomsPerServerAreCapped() throws Exception {
         String full = room();
         try (WsClient a = WsClient.connect(base); WsClient b = WsClient.connect(base); WsClient c = WsClient.connect(base)) {
-            a.send(join(full)).expect("joined");
-            b.send(join(full)).expect("joined");
-            a.expect("peer-joined");
+            WsClient.joinInTurn(full, a, b);
             c.send(join(full)).expectError("room-full");
             c.assertAlive();
 
@@ -115,9 +111,7 @@ class SignalingLimitsTest {
     void aFloodIsRefusedThenClosedWith1008() throws Exception {
         String room = room();
         try (WsClient flooder = WsClient.connect(base); WsClient victim = WsClient.connect(base)) {
-            flooder.send(join(room)).expect("joined");
-            victim.send(join(room)).expect("joined");
-            flooder.expect("peer-joined");
+            WsClient.joinInTurn(room, flooder, victim);
             // Half again the burst at once (fewer refusals than the strikes allowed): the burst goes through,
             // then one error for the whole refused run.
             for (int i = 0; i < 60; i++) {

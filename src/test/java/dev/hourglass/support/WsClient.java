@@ -101,6 +101,16 @@ public final class WsClient implements AutoCloseable {
         assertThat(message).as("no message expected").isNull();
     }
 
+    /** The clients join the room one after the other; each gets joined, and every earlier member its peer-joined. */
+    public static void joinInTurn(String room, WsClient... clients) throws Exception {
+        for (int i = 0; i < clients.length; i++) {
+            clients[i].send("{\"type\":\"join\",\"room\":\"" + room + "\"}").expect("joined");
+            for (int earlier = 0; earlier < i; earlier++) {
+                clients[earlier].expect("peer-joined");
+            }
+        }
+    }
+
     /** Proves the connection is open and served: a ping gets its pong. */
     public void assertAlive() throws Exception {
         send("{\"type\":\"ping\"}");
