@@ -61,10 +61,6 @@ final class Peer {
         return id;
     }
 
-    Context context() {
-        return context;
-    }
-
     /**
      * Queues a message to this peer from any thread. A peer whose write queue is full is not buffered further:
      * it is closed as a slow consumer, and the message is not delivered (returns false). The buffer may go to

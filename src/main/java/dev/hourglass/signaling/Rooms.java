@@ -74,8 +74,4 @@ class Rooms {
         });
         return left[0];
     }
-
-    int count() {
-        return rooms.size();
-    }
 }

@@ -57,10 +57,6 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return String.join("\n", lines);
     }
 
-    public synchronized int count() {
-        return lines.size();
-    }
-
     @Override
     public void flush() {
     }

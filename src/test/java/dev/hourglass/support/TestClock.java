@@ -25,10 +25,6 @@ public final class TestClock extends Clock {
         offsetNanos.set(Duration.between(Instant.now(), now).toNanos());
     }
 
-    public void advance(Duration duration) {
-        offsetNanos.addAndGet(duration.toNanos());
-    }
-
     @Override
     public Instant instant() {
         return Instant.now().plusNanos(offsetNanos.get());
