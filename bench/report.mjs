@@ -36,6 +36,12 @@ function pick(server, match) {
 function ratio(a, b) {
   return a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : 'n/a';
 }
+/** One table row: a metric of Hourglass's runs and the Node relay's runs side by side. */
+function row(lines, label, hourglassRuns, nodeRuns, name, key, digits) {
+  const a = stat(hourglassRuns.map((r) => r[key]));
+  const b = stat(nodeRuns.map((r) => r[key]));
+  lines.push(`| ${label} | ${name} | ${show(a, digits)} | ${show(b, digits)} | ${ratio(a, b)} |`);
+}
 
 const lines = [];
 lines.push(`JVM: ${jvm}; flags: \`${flags}\`. Node: ${process.version}, ws ${JSON.parse(readFileSync(new URL('./node_modules/ws/package.json', import.meta.url))).version}.`);
@@ -51,13 +57,7 @@ const relay = [
   ['fan-out, 10 rooms of 10, one sender, 2,000 msg/s', { scenario: 'fanout', rate: 2000 }],
 ];
 for (const [label, match] of relay) {
-  const h = pick('hourglass', match);
-  const n = pick('node', match);
-  const metric = (name, key, digits) => {
-    const a = stat(h.map((r) => r[key]));
-    const b = stat(n.map((r) => r[key]));
-    lines.push(`| ${label} | ${name} | ${show(a, digits)} | ${show(b, digits)} | ${ratio(a, b)} |`);
-  };
+  const metric = (name, key, digits) => row(lines, label, pick('hourglass', match), pick('node', match), name, key, digits);
   metric('delivered msg/s', 'deliveredPerSecond', 0);
   metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
   if (match.scenario !== 'throughput') {
@@ -73,11 +73,7 @@ for (const connections of [10000, 19000]) {
   const h = pick('hourglass', { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
   const n = pick('node', { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
   const label = `idle, ${connections.toLocaleString('en-US')} connections in rooms of 2`;
-  const metric = (name, key, digits) => {
-    const a = stat(h.map((r) => r[key]));
-    const b = stat(n.map((r) => r[key]));
-    lines.push(`| ${label} | ${name} | ${show(a, digits)} | ${show(b, digits)} | ${ratio(a, b)} |`);
-  };
+  const metric = (name, key, digits) => row(lines, label, h, n, name, key, digits);
   metric('server RSS per connection KiB', 'serverRssPerConnectionKiB', 2);
   metric('server RSS with all connected MiB', 'serverRssAfterMiB', 0);
   metric('connect + join per second', 'connectJoinPerSecond', 0);
