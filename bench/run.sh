@@ -22,6 +22,8 @@ JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn24m -XX:MinHeapFreeR
 HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -Dhourglass.ws.rate-burst=10000000
   -Dhourglass.ws.max-connections=20000 -Dhourglass.ws.max-connections-per-address=20000
   -Dhourglass.registration.max-registrations=5000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
+# Which groups to run: relay (throughput, rate, fan-out), idle, http.
+SCENARIOS=${SCENARIOS:-"relay idle http"}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -57,6 +59,7 @@ load() { # server-name protocol url args...
 
 for server in hourglass node; do
   if [ $server = hourglass ]; then protocol=hourglass; url=ws://127.0.0.1:18080; else protocol=path; url=ws://127.0.0.1:18090; fi
+  if [[ " $SCENARIOS " == *" relay "* ]]; then
   "start_$server"
   for run in $(seq 1 "$RUNS"); do
     load $server $protocol $url --scenario throughput --size 512 --rooms 50 --inflight 32
@@ -66,6 +69,8 @@ for server in hourglass node; do
     load $server $protocol $url --scenario fanout --size 512 --rooms 10 --room-size 10 --rate 2000
   done
   stop_server
+  fi
+  [[ " $SCENARIOS " == *" idle "* ]] || continue
   for connections in 10000 19000; do
     for run in $(seq 1 "$RUNS"); do
       "start_$server"
@@ -76,6 +81,7 @@ for server in hourglass node; do
 done
 
 # /register next to a do-nothing endpoint of the same server (GET /config answers a constant).
+if [[ " $SCENARIOS " == *" http "* ]]; then
 start_hourglass
 taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${WARMUP}s" -s register.lua http://127.0.0.1:18080 > /dev/null
 for run in $(seq 1 "$RUNS"); do
@@ -89,6 +95,7 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 stop_server
+fi
 
 node report.mjs "$OUT" "$("$JAVA" -version 2>&1 | head -1)" "$JVM_FLAGS" > results/table.md
 node report.mjs --into ../docs/benchmarks.md results/table.md "${RESULTS_LABEL:-jdk17}"
