@@ -79,15 +79,7 @@ class RegisterRequestParser {
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < node.size(); i++) {
-            JsonNode element = node.get(i);
-            String field = CONTACT_KEYS + "[" + i + "]";
-            if (!element.isTextual()) {
-                throw invalid(field, field + " must be a string");
-            }
-            if (!Hex.isId(element.textValue())) {
-                throw invalid(field, field + " must be exactly 64 lowercase hex characters");
-            }
-            distinct.add(element.textValue());
+            distinct.add(validId(CONTACT_KEYS + "[" + i + "]", node.get(i)));
         }
         if (distinct.isEmpty() || distinct.size() > maxContactKeys) {
             throw invalid(CONTACT_KEYS, CONTACT_KEYS + " must hold 1 to " + maxContactKeys + " distinct keys, it holds "
@@ -102,13 +94,18 @@ class RegisterRequestParser {
         if (node == null || node.isNull()) {
             throw invalid(field, field + " is required");
         }
+        return Hex.decodeId(validId(field, node));
+    }
+
+    /** The text of an identifier field: a string of exactly 64 lowercase hex characters. */
+    private static String validId(String field, JsonNode node) {
         if (!node.isTextual()) {
             throw invalid(field, field + " must be a string");
         }
         if (!Hex.isId(node.textValue())) {
             throw invalid(field, field + " must be exactly 64 lowercase hex characters");
         }
-        return Hex.decodeId(node.textValue());
+        return node.textValue();
     }
 
     private long unit(JsonNode node) {

@@ -72,7 +72,7 @@ class ContactRouting {
             Challenge pending = peer.challenge;
             if (message.signature() == null) {
                 // A repeated hello for the same id gets the same nonce, so a signature already on its way stays good.
-                if (pending == null || !pending.userId().equals(userId) || pending.unit() != unit) {
+                if (pending == null || !pending.isFor(userId, unit)) {
                     byte[] nonce = new byte[NONCE_BYTES];
                     random.nextBytes(nonce);
                     pending = new Challenge(userId, unit, nonce);
@@ -82,7 +82,7 @@ class ContactRouting {
                 return;
             }
             peer.challenge = null;
-            if (pending == null || !pending.userId().equals(userId) || pending.unit() != unit
+            if (pending == null || !pending.isFor(userId, unit)
                     || !Ed25519Keys.verify(registration.publicKey(), pending.nonce(), message.signature())) {
                 throw new SignalingException(ErrorCode.BAD_SIGNATURE,
                         "the signature does not verify over the last challenge for this userId; send hello without a signature for a new one");

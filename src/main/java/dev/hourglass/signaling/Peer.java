@@ -124,6 +124,11 @@ final class Peer {
         }
     }
 
+    /** The connection is gone (its close handler ran): nothing more is sent to it, nothing is left to close. */
+    void markClosed() {
+        closing.set(true);
+    }
+
     boolean isClosing() {
         return closing.get();
     }

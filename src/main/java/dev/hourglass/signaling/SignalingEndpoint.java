@@ -61,6 +61,7 @@ class SignalingEndpoint {
 
     private void upgrade(RoutingContext context) {
         if (context.request().method() != HttpMethod.GET || !"websocket".equalsIgnoreCase(context.request().getHeader("Upgrade"))) {
+            context.response().putHeader("Upgrade", "websocket");
             reject(context, Problem.of(426, "upgrade-required", "Upgrade Required", "/ws takes WebSocket connections only"));
             return;
         }
@@ -87,9 +88,6 @@ class SignalingEndpoint {
     }
 
     private static void reject(RoutingContext context, Problem problem) {
-        if (problem.status() == 426) {
-            context.response().putHeader("Upgrade", "websocket");
-        }
         context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
     }
 
@@ -171,7 +169,7 @@ class SignalingEndpoint {
     }
 
     private void closed(Peer peer) {
-        peer.close(CloseCodes.GOING_AWAY, "closed");
+        peer.markClosed();
         sessions.remove(peer);
         rooms.leaveAll(peer);
         contacts.unbind(peer);
