@@ -3,12 +3,13 @@
 //   path:      ws://host/<room>, raw frames relayed to the room (the reference Node relay)
 // Every message carries its sender, a sequence number and a send timestamp; the receiver counts losses and
 // reorderings and measures one-way latency (sender and receiver share this process's clock).
-// Server CPU is read from /proc/<server pid>/stat around the measured window.
+// Server CPU is read from /proc/<server pid>/stat around the measured window. The WebSocket client is leanws.mjs
+// (raw framing, one write per socket per turn), so that the load generator is not the first to saturate.
 //
 // node loadgen.mjs --protocol hourglass --url ws://127.0.0.1:8080 --server-pid 123 --scenario throughput ...
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
+import { LeanWebSocket, PaddedTextFramer } from './leanws.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
   if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
@@ -42,27 +43,24 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const nowUs = () => Math.round(performance.now() * 1000);
 
 // ---------- connections ----------
-function connect(room) {
+async function connect(room) {
   const url = protocol === 'hourglass' ? `${baseUrl}/ws` : `${baseUrl}/${encodeURIComponent(room)}`;
+  const socket = await LeanWebSocket.connect(url);
+  if (protocol === 'path') return socket;
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
-    socket.binaryType = 'nodebuffer';
-    socket.once('error', reject);
-    if (protocol === 'path') {
-      socket.once('open', () => resolve(socket));
-      return;
-    }
-    socket.on('message', function onMessage(data) {
+    socket.onclose = () => reject(new Error('closed before joining'));
+    socket.onmessage = (data) => {
       const text = data.toString();
       if (text.includes('"type":"welcome"')) {
-        socket.send(JSON.stringify({ type: 'join', room }));
+        socket.sendText(JSON.stringify({ type: 'join', room }));
       } else if (text.includes('"type":"joined"')) {
-        socket.off('message', onMessage);
+        socket.onmessage = null;
+        socket.onclose = null;
         resolve(socket);
       } else if (text.includes('"type":"error"')) {
         reject(new Error(text));
       }
-    });
+    };
   });
 }
 
@@ -77,7 +75,8 @@ async function connectAll(roomCount, perRoom, concurrency = 200) {
       const index = next++;
       try {
         clients[index] = { ...tasks[index], socket: await connect(tasks[index].room) };
-      } catch {
+      } catch (error) {
+        if (failures === 0) console.error(`first failed connection: ${error}`);
         failures++;
       }
     }
@@ -87,37 +86,41 @@ async function connectAll(roomCount, perRoom, concurrency = 200) {
 }
 
 // ---------- messages ----------
-let payloadCache = new Map();
+// {"type":"m","k":SENDER,"s":SEQ,"t":SENT_AT_US,"p":"xxx…"} padded to `size` bytes; only the head varies.
+const framers = new Map();
 function message(sender, seq) {
   const head = `{"type":"m","k":${sender},"s":${seq},"t":${nowUs()},"p":"`;
   const padLength = Math.max(0, size - head.length - 2);
-  let pad = payloadCache.get(padLength);
-  if (!pad) payloadCache.set(padLength, (pad = 'x'.repeat(padLength)));
-  return head + pad + '"}';
+  let framer = framers.get(padLength);
+  if (!framer) framers.set(padLength, (framer = new PaddedTextFramer('x'.repeat(padLength), '"}')));
+  return framer.frame(head);
 }
-function field(text, name) {
-  const at = text.indexOf(`"${name}":`) + name.length + 3;
-  let end = at;
-  while (text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
-  return Number(text.slice(at, end));
+const TYPE_M = Buffer.from('"type":"m"');
+const FIELD = { k: Buffer.from('"k":'), s: Buffer.from('"s":'), t: Buffer.from('"t":') };
+function field(data, name, from) {
+  let at = data.indexOf(FIELD[name], from) + 4;
+  let value = 0;
+  for (let c = data[at]; c >= 48 && c <= 57; c = data[++at]) value = value * 10 + (c - 48);
+  return value;
 }
 
 const stats = { delivered: 0, lost: 0, reordered: 0, latencies: [], measuring: false };
-const expected = new Map(); // "receiver:sender" -> next expected sequence
+// expected[receiver] maps a sender to the next sequence number the receiver expects from it
+const expected = [];
 function receive(receiver, data, onDelivered) {
-  const text = data.toString('latin1', 0, Math.min(data.length, 160));
-  if (!text.includes('"type":"m"')) return; // a server notice such as peer-joined
-  const sender = field(text, 'k');
-  const seq = field(text, 's');
-  const sentAt = field(text, 't');
-  const key = `${receiver}:${sender}`;
-  const want = expected.get(key) || 0;
+  const type = data.indexOf(TYPE_M);
+  if (type < 0 || type > 80) return; // a server notice such as peer-joined
+  const sender = field(data, 'k', type);
+  const seq = field(data, 's', type);
+  const sentAt = field(data, 't', type);
+  const fromSender = expected[receiver] || (expected[receiver] = new Map());
+  const want = fromSender.get(sender) || 0;
   if (stats.measuring) {
     stats.delivered++;
     stats.latencies.push(nowUs() - sentAt);
     if (seq < want) stats.reordered++;
   }
-  if (seq >= want) expected.set(key, seq + 1);
+  if (seq >= want) fromSender.set(sender, seq + 1);
   onDelivered(sender);
 }
 
@@ -168,19 +171,19 @@ async function throughput() {
     const seq = sent.get(client.index) || 0;
     sent.set(client.index, seq + 1);
     inFlight.set(client.index, (inFlight.get(client.index) || 0) + 1);
-    client.socket.send(message(client.index, seq));
+    client.socket.sendFrame(message(client.index, seq));
   };
   for (const client of clients) {
-    client.socket.on('message', (data) => receive(client.index, data, (sender) => {
+    client.socket.onmessage = (data) => receive(client.index, data, (sender) => {
       inFlight.set(sender, inFlight.get(sender) - 1);
       if (!run.stop) send(bySender.get(sender));
-    }));
+    });
   }
   for (const client of clients) for (let i = 0; i < inflight; i++) send(client);
   const result = await measure(run);
   await sleep(500);
   const lost = [...inFlight.values()].reduce((a, b) => a + b, 0);
-  clients.forEach((c) => c.socket.terminate());
+  clients.forEach((c) => c.socket.destroy());
   return { ...result, connections: clients.length, connectFailures: failures, lostAfterDrain: lost };
 }
 
@@ -196,7 +199,7 @@ async function fixedRate(totalRate, perRoom, sendersPerRoom) {
   }
   for (const members of byRoom.values()) senders.push(...members.slice(0, sendersPerRoom));
   let delivered = 0;
-  for (const client of clients) client.socket.on('message', (data) => receive(client.index, data, () => delivered++));
+  for (const client of clients) client.socket.onmessage = (data) => receive(client.index, data, () => delivered++);
   const sent = new Map();
   let total = 0;
   const start = performance.now();
@@ -208,7 +211,7 @@ async function fixedRate(totalRate, perRoom, sendersPerRoom) {
       const sender = senders[cursor++ % senders.length];
       const seq = sent.get(sender.index) || 0;
       sent.set(sender.index, seq + 1);
-      sender.socket.send(message(sender.index, seq));
+      sender.socket.sendFrame(message(sender.index, seq));
       total++;
     }
   }, 1);
@@ -216,7 +219,7 @@ async function fixedRate(totalRate, perRoom, sendersPerRoom) {
   clearInterval(timer);
   await sleep(500);
   const expectedDeliveries = total * (perRoom - 1) * 1;
-  clients.forEach((c) => c.socket.terminate());
+  clients.forEach((c) => c.socket.destroy());
   return { ...result, connections: clients.length, connectFailures: failures, sent: total,
     lostAfterDrain: Math.max(0, expectedDeliveries - delivered), offeredRate: totalRate };
 }
@@ -236,7 +239,7 @@ async function idle() {
     serverRssAfterMiB: Math.round(rssAfter / 1024),
     serverRssPerConnectionKiB: Number(((rssAfter - rssBefore) / clients.length).toFixed(2)),
   };
-  clients.forEach((c) => c.socket.terminate());
+  clients.forEach((c) => c.socket.destroy());
   return result;
 }
 
