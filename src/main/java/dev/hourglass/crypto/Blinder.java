@@ -1,10 +1,11 @@
 package dev.hourglass.crypto;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
+import jakarta.inject.Singleton;
 
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -17,7 +18,7 @@ import java.util.Base64;
  * <p>
  * The key is made when the bean is created, at run time: a native image must not carry a key in its heap.
  */
-@ApplicationScoped
+@Singleton
 public class Blinder {
 
     public enum Kind {
@@ -31,29 +32,48 @@ public class Blinder {
     }
 
     private static final int KEY_BYTES = 32;
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final int HEADER_BYTES = 1 + Long.BYTES;
 
-    /** HMac is not thread-safe; one per thread, keyed once (its inner and outer pads are precomputed). */
-    private final ThreadLocal<HMac> macs;
+    /**
+     * The JDK's HMAC rather than BouncyCastle's: its SHA-256 is a HotSpot intrinsic (SHA-NI where the CPU has it),
+     * several times faster on /register, which blinds every id it receives. Mac is not thread-safe: one per thread,
+     * keyed once, with its own scratch buffers.
+     */
+    private final ThreadLocal<Scratch> scratch;
+
+    private record Scratch(Mac mac, byte[] header, byte[] out) {
+    }
 
     public Blinder(BlindingConfig config) {
-        byte[] key = config.key().map(Blinder::decodeKey).orElseGet(Blinder::randomKey);
-        this.macs = ThreadLocal.withInitial(() -> {
-            HMac mac = new HMac(new SHA256Digest());
-            mac.init(new KeyParameter(key));
-            return mac;
+        SecretKeySpec key = new SecretKeySpec(config.key().map(Blinder::decodeKey).orElseGet(Blinder::randomKey), ALGORITHM);
+        this.scratch = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(key);
+                return new Scratch(mac, new byte[HEADER_BYTES], new byte[mac.getMacLength()]);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
         });
     }
 
     public BlindedId blind(Kind kind, long unit, byte[] id) {
-        HMac mac = macs.get();
-        mac.update(kind.tag);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            mac.update((byte) (unit >>> shift));
+        Scratch s = scratch.get();
+        byte[] header = s.header();
+        header[0] = kind.tag;
+        for (int i = 0; i < Long.BYTES; i++) {
+            header[1 + i] = (byte) (unit >>> (56 - 8 * i));
         }
-        mac.update(id, 0, id.length);
-        byte[] out = new byte[mac.getMacSize()];
-        mac.doFinal(out, 0);
-        return BlindedId.of(out);
+        Mac mac = s.mac();
+        mac.update(header);
+        mac.update(id);
+        try {
+            mac.doFinal(s.out(), 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException(e); // the buffer has the MAC's own length
+        }
+        return BlindedId.of(s.out());
     }
 
     private static byte[] randomKey() {

@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.hourglass.crypto.BlindedId;
 import dev.hourglass.time.TimeUnits;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ import java.util.function.ToLongFunction;
  * Both caches are only written inside {@code registrations.asMap().compute} for that user, and the nested
  * update of the holder index never calls back into the registrations, so there is no lock cycle.
  */
-@ApplicationScoped
+@Singleton
 public class InMemoryRegistrationStore implements RegistrationStore {
 
     /** Holders of one contact key, oldest first; a small array replaced on every change. */
@@ -94,7 +94,12 @@ public class InMemoryRegistrationStore implements RegistrationStore {
                 return null;
             }
             if (previous != null) {
-                previous.contactKeys().forEach(key -> removeHolder(key, user));
+                // Keys the new registration keeps are refreshed by addHolder in one update, not removed and re-added.
+                previous.contactKeys().forEach(key -> {
+                    if (!registration.contactKeys().contains(key)) {
+                        removeHolder(key, user);
+                    }
+                });
             }
             registration.contactKeys().forEach(key -> addHolder(key, user, registration.expiresAt()));
             outcome[0] = new Registered(registration);
@@ -103,14 +108,15 @@ public class InMemoryRegistrationStore implements RegistrationStore {
         return outcome[0];
     }
 
+    /** Makes the user the newest holder of the key (moving it if it held the key already), dropping the oldest past the cap. */
     private void addHolder(BlindedId key, BlindedId user, Instant expiresAt) {
         holders.asMap().compute(key, (k, current) -> {
             if (current == null) {
                 return new Holders(new BlindedId[] {user}, expiresAt);
             }
-            BlindedId[] users = current.users();
-            int keep = Math.min(users.length, maxHoldersPerKey - 1);
-            BlindedId[] next = Arrays.copyOfRange(users, users.length - keep, users.length + 1);
+            BlindedId[] others = without(current.users(), user);
+            int keep = Math.min(others.length, maxHoldersPerKey - 1);
+            BlindedId[] next = Arrays.copyOfRange(others, others.length - keep, others.length + 1);
             next[keep] = user;
             return new Holders(next, current.expiresAt());
         });
@@ -118,9 +124,21 @@ public class InMemoryRegistrationStore implements RegistrationStore {
 
     private void removeHolder(BlindedId key, BlindedId user) {
         holders.asMap().computeIfPresent(key, (k, current) -> {
-            BlindedId[] rest = Arrays.stream(current.users()).filter(u -> !u.equals(user)).toArray(BlindedId[]::new);
+            BlindedId[] rest = without(current.users(), user);
             return rest.length == 0 ? null : new Holders(rest, current.expiresAt());
         });
+    }
+
+    private static BlindedId[] without(BlindedId[] users, BlindedId user) {
+        for (int i = 0; i < users.length; i++) {
+            if (users[i].equals(user)) {
+                BlindedId[] rest = new BlindedId[users.length - 1];
+                System.arraycopy(users, 0, rest, 0, i);
+                System.arraycopy(users, i + 1, rest, i, users.length - i - 1);
+                return rest;
+            }
+        }
+        return users;
     }
 
     @Override

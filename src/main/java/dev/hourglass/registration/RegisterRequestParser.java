@@ -10,7 +10,7 @@ import dev.hourglass.crypto.Hex;
 import dev.hourglass.problem.Problem;
 import dev.hourglass.problem.ProblemException;
 import dev.hourglass.time.TimeUnits;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /** Turns a POST /register body into a {@link RegisterCommand}, or a problem that names the field and the rule. */
-@ApplicationScoped
+@Singleton
 class RegisterRequestParser {
 
     static final String CONTACT_KEYS = "ephemeralContactKeysList";

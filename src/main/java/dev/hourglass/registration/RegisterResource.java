@@ -18,8 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import java.time.temporal.ChronoUnit;
-
 @Path("/register")
 public class RegisterResource {
 
@@ -60,10 +58,7 @@ public class RegisterResource {
         RegisterCommand command = parser.parse(body == null ? null : body.getBytes());
         RegistrationStore.Outcome outcome = registrations.register(command);
         if (outcome instanceof RegistrationStore.Registered registered) {
-            Registration registration = registered.registration();
-            return Response.accepted(new RegisterResponse(registration.unit(),
-                    registration.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString(), registration.contactKeys().size()))
-                    .type(MediaType.APPLICATION_JSON).build();
+            return Response.accepted(RegisterResponse.json(registered.registration())).type(MediaType.APPLICATION_JSON).build();
         }
         if (outcome instanceof RegistrationStore.Conflict) {
             throw new ProblemException(Problem.of(409, "public-key-conflict", "Conflict",

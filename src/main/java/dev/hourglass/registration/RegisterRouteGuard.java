@@ -6,7 +6,7 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 /**
@@ -14,7 +14,7 @@ import jakarta.enterprise.event.Observes;
  * (413 past it, whether the client sent a Content-Length or a chunked body) and answers other methods
  * with 405 and an Allow header. The REST layer then takes the buffered body.
  */
-@ApplicationScoped
+@Singleton
 public class RegisterRouteGuard {
 
     private static final String PATH = "/register";

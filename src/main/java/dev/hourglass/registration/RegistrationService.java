@@ -4,7 +4,7 @@ import dev.hourglass.crypto.BlindedId;
 import dev.hourglass.crypto.Blinder;
 import dev.hourglass.crypto.Blinder.Kind;
 import dev.hourglass.time.TimeUnits;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Blinds identifiers on their way into and out of the {@link RegistrationStore}: the store never sees one in the clear. */
-@ApplicationScoped
+@Singleton
 public class RegistrationService {
 
     private final RegistrationStore store;

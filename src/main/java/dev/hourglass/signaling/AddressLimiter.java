@@ -1,6 +1,6 @@
 package dev.hourglass.signaling;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (quarkus.http.proxy.*). The map holds only addresses with an open connection, so it is bounded by the
  * connection cap. Addresses are client data: never logged.
  */
-@ApplicationScoped
+@Singleton
 class AddressLimiter {
 
     private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();

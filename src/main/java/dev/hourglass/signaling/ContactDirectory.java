@@ -1,7 +1,7 @@
 package dev.hourglass.signaling;
 
 import dev.hourglass.crypto.BlindedId;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Which bound connections listen on each (blinded) contact key, on this instance. */
-@ApplicationScoped
+@Singleton
 class ContactDirectory {
 
     private final ConcurrentHashMap<BlindedId, Peer[]> listeners = new ConcurrentHashMap<>();

@@ -8,7 +8,7 @@ import dev.hourglass.registration.RegistrationService;
 import dev.hourglass.time.TimeUnits;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * challenge when the registration carries a public key), signal delivers to the other online holders of a
  * contact key, and presence tells holders when their contacts come and go. Runs on the peer's event loop.
  */
-@ApplicationScoped
+@Singleton
 class ContactRouting {
 
     private static final int NONCE_BYTES = 32;

@@ -2,14 +2,14 @@ package dev.hourglass.signaling;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 /**
  * One periodic sweep over all connections (one timer for the instance, not one per connection): pings each,
  * closes those silent past the heartbeat timeout and those idle (no room, no binding) past the idle timeout.
  */
-@ApplicationScoped
+@Singleton
 class Liveness {
 
     private final Sessions sessions;

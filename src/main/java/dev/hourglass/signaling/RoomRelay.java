@@ -1,7 +1,7 @@
 package dev.hourglass.signaling;
 
 import io.vertx.core.buffer.Buffer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +12,7 @@ import java.util.List;
  * peers named in {@code to}. The relayed bytes are the client's own, with {@code from} stamped in front.
  * Runs on the sender's event loop; delivery to peers on other loops is queued by Vert.x.
  */
-@ApplicationScoped
+@Singleton
 class RoomRelay {
 
     private final Rooms rooms;

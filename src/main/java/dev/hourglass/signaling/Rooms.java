@@ -1,6 +1,6 @@
 package dev.hourglass.signaling;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The rooms of this instance. Joins and leaves of one room are serialised by the map's lock for its name;
  * relaying reads the member array without a lock.
  */
-@ApplicationScoped
+@Singleton
 class Rooms {
 
     sealed interface JoinOutcome permits Joined, RoomFull, ServerFull {

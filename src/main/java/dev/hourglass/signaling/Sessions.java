@@ -1,12 +1,12 @@
 package dev.hourglass.signaling;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The open WebSocket connections of this instance, by peer id. */
-@ApplicationScoped
+@Singleton
 public class Sessions {
 
     private final ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();

@@ -15,7 +15,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import java.security.SecureRandom;
@@ -26,7 +26,7 @@ import java.util.Base64;
  * after them. It runs on Vert.x directly rather than through an annotation layer, so that every write can
  * check its connection's queue and every frame is seen before any allocation for its message.
  */
-@ApplicationScoped
+@Singleton
 class SignalingEndpoint {
 
     static final String PATH = "/ws";

@@ -2,11 +2,11 @@ package dev.hourglass.signaling;
 
 import dev.hourglass.crypto.Hex;
 import dev.hourglass.registration.RegistrationConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /** Takes each complete text message of a connection: rate limit, envelope, dispatch by type. */
-@ApplicationScoped
+@Singleton
 class SignalingProtocol {
 
     private static final Logger LOG = Logger.getLogger(SignalingProtocol.class);

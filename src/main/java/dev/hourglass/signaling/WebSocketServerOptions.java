@@ -2,10 +2,10 @@ package dev.hourglass.signaling;
 
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** WebSocket settings of the HTTP server the /ws endpoint shares with the rest of the app. */
-@ApplicationScoped
+@Singleton
 class WebSocketServerOptions implements HttpServerOptionsCustomizer {
 
     /** Seconds to wait for a client's answer to our close frame before dropping the TCP connection. */

@@ -1,6 +1,6 @@
 package dev.hourglass.time;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.util.OptionalLong;
  * and when the state of a unit expires. Every time-dependent decision goes through the injected
  * {@link Clock}, so tests can move time instead of waiting for it.
  */
-@ApplicationScoped
+@Singleton
 public class TimeUnits {
 
     private final Clock clock;

@@ -76,6 +76,24 @@ class InMemoryRegistrationStoreTest {
     }
 
     @Test
+    void aReRegistrationMakesTheUserTheNewestHolderOfTheKeysItKeepsAndDropsItFromTheOthers() {
+        InMemoryRegistrationStore store = store(100, 8);
+        BlindedId kept = random();
+        BlindedId dropped = random();
+        BlindedId added = random();
+        BlindedId first = random();
+        BlindedId second = random();
+        store.register(registration(first, Set.of(kept, dropped), null));
+        store.register(registration(second, Set.of(kept), null));
+
+        store.register(registration(first, Set.of(kept, added), null));
+
+        assertThat(store.holders(kept)).containsExactly(second, first);
+        assertThat(store.holders(dropped)).isEmpty();
+        assertThat(store.holders(added)).containsExactly(first);
+    }
+
+    @Test
     void concurrentReRegistrationsLeaveTheHolderIndexExactlyMatchingTheLastRegistration() throws Exception {
         InMemoryRegistrationStore store = store(1000, 8);
         BlindedId user = random();
