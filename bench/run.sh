@@ -14,6 +14,8 @@ cd "$(dirname "$0")"
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
+# /register's code path is deep (HTTP, REST, JSON, HMAC, cache): on one core the JIT needs 15-20 s to compile it.
+HTTP_WARMUP=${HTTP_WARMUP:-20}
 JAVA=${JAVA:-java}
 # Chosen for many idle connections and little garbage per message: see docs/benchmarks.md, "JVM configuration".
 JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k"}
@@ -48,7 +50,8 @@ start_node() {
   SERVER_PID=$!
   for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/18090) 2>/dev/null && return 0; sleep 0.05; done
 }
-stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
+port_free() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0; sleep 0.05; done; echo "port $1 still in use" >&2; return 1; }
+stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; }
 trap 'stop_server' EXIT
 
 load() { # server-name protocol url args...
@@ -83,7 +86,8 @@ done
 # /register next to a do-nothing endpoint of the same server (GET /config answers a constant).
 if [[ " $SCENARIOS " == *" http "* ]]; then
 start_hourglass
-taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${WARMUP}s" -s register.lua http://127.0.0.1:18080 > /dev/null
+taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${HTTP_WARMUP}s" -s register.lua http://127.0.0.1:18080 > /dev/null
+taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${WARMUP}s" http://127.0.0.1:18080/config > /dev/null
 for run in $(seq 1 "$RUNS"); do
   for endpoint in register config; do
     if [ $endpoint = register ]; then script=(-s register.lua); else script=(); fi
