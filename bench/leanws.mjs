@@ -89,6 +89,7 @@ export class LeanWebSocket {
       let head = Buffer.alloc(0);
       const onError = (error) => reject(error);
       socket.once('error', onError);
+      socket.setTimeout(10_000, () => socket.destroy(new Error('no handshake answer within 10 s')));
       socket.once('connect', () => socket.write(
         `GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`));
@@ -98,6 +99,7 @@ export class LeanWebSocket {
         if (end < 0) return;
         socket.off('data', onHandshake);
         socket.off('error', onError);
+        socket.setTimeout(0);
         const status = head.toString('latin1', 0, end).split('\r\n')[0];
         if (!status.startsWith('HTTP/1.1 101')) {
           socket.destroy();
@@ -106,7 +108,8 @@ export class LeanWebSocket {
         }
         const client = new LeanWebSocket(socket);
         resolve(client);
-        if (head.length > end + 4) client.onData(head.subarray(end + 4));
+        // Bytes that came with the 101 (a welcome, say) wait until the caller has set its handlers.
+        if (head.length > end + 4) setImmediate(() => client.onData(head.subarray(end + 4)));
       };
       socket.on('data', onHandshake);
     });

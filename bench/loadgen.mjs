@@ -48,12 +48,17 @@ async function connect(room) {
   const socket = await LeanWebSocket.connect(url);
   if (protocol === 'path') return socket;
   return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('no joined within 10 s'));
+    }, 10_000);
     socket.onclose = () => reject(new Error('closed before joining'));
     socket.onmessage = (data) => {
       const text = data.toString();
       if (text.includes('"type":"welcome"')) {
         socket.sendText(JSON.stringify({ type: 'join', room }));
       } else if (text.includes('"type":"joined"')) {
+        clearTimeout(timeout);
         socket.onmessage = null;
         socket.onclose = null;
         resolve(socket);
