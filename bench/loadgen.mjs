@@ -109,7 +109,7 @@ function field(data, name, from) {
   return value;
 }
 
-const stats = { delivered: 0, lost: 0, reordered: 0, latencies: [], measuring: false };
+const stats = { delivered: 0, reordered: 0, latencies: [], measuring: false };
 // expected[receiver] maps a sender to the next sequence number the receiver expects from it
 const expected = [];
 function receive(receiver, data, onDelivered) {

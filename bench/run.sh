@@ -37,6 +37,8 @@ npm ci --no-audit --no-fund --silent
 ulimit -n 20000 2>/dev/null || true
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
+# shellcheck source=ports.sh
+. ./ports.sh
 SERVER_PID=
 wait_for() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "not ready: $1" >&2; return 1; }
 start_hourglass() {
@@ -48,9 +50,8 @@ start_hourglass() {
 start_node() {
   taskset -c "$SERVER_CORE" node node-relay.mjs 18090 > results/node-relay.log 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/18090) 2>/dev/null && return 0; sleep 0.05; done
+  port_open 18090
 }
-port_free() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0; sleep 0.05; done; echo "port $1 still in use" >&2; return 1; }
 stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; }
 trap 'stop_server' EXIT
 

@@ -4,7 +4,11 @@
 # The poll uses bash's /dev/tcp, not curl: on two cores, starting a curl process every few milliseconds would take
 # CPU from the start-up being measured.
 set -euo pipefail
-cd "$(dirname "$0")/../target/quarkus-app"  # AppCDS archives record the class path relative to this directory
+# shellcheck source=ports.sh
+. "$(dirname "$0")/ports.sh"
+# Started from the app's directory with the jar's absolute path: the form the README's AppCDS commands use, so
+# that an archive made that way (-XX:SharedArchiveFile=app-cds.jsa) fits.
+cd "$(dirname "$0")/../target/quarkus-app"
 runs=${1:-3}
 java=${2:-java}
 shift $(( $# > 2 ? 2 : $# )) || true
@@ -29,5 +33,5 @@ for run in $(seq 1 "$runs"); do
   rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
   echo "run $run: ready in $(( (ready - start) / 1000000 )) ms, RSS $(( rss / 1024 )) MiB, $(grep -o 'started in [0-9.]*s' /tmp/hourglass-startup.log)"
   kill $pid; wait $pid 2>/dev/null || true
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.05; done
+  port_free $port
 done
