@@ -9,87 +9,70 @@ import dev.hourglass.crypto.BlindedId;
 import dev.hourglass.time.TimeUnits;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
 
 /**
- * The embedded store: two Caffeine caches whose entries expire at the end of the unit after their own,
- * computed per entry from the injected clock. No sweep job; Caffeine's scheduler drops expired entries.
+ * The embedded store: one {@link UnitTable} per time unit, held in a Caffeine cache whose entry expires when the
+ * unit's registrations do (the end of the next unit), computed from the injected clock. Caffeine's scheduler drops
+ * a whole unit at once; nothing is swept entry by entry.
  * <p>
- * Invariant: a user appears among the holders of exactly the contact keys of its current registration.
- * Both caches are only written inside {@code registrations.asMap().compute} for that user, and the nested
- * update of the holder index never calls back into the registrations, so there is no lock cycle.
+ * Every registration of a unit expires at the same instant, so per-entry expiry (a timer-wheel node, a write-buffer
+ * task and a maintenance pass on every write) would buy nothing: inside a unit, registrations and the holder index
+ * are plain concurrent maps, bounded by the cap on live registrations and the cap on holders per key.
+ * <p>
+ * Invariant: a user appears among the holders of exactly the contact keys of its current registration. Both maps
+ * of a unit are only written inside {@code users.compute} for that user, and the nested update of the holder index
+ * never calls back into the users, so there is no lock cycle.
  */
 @Singleton
 public class InMemoryRegistrationStore implements RegistrationStore {
 
-    /** Holders of one contact key, oldest first; a small array replaced on every change. */
-    private record Holders(BlindedId[] users, Instant expiresAt) {
+    /** One unit's registrations and its holder index: contact key → users that registered it, oldest first. */
+    private record UnitTable(ConcurrentHashMap<BlindedId, Registration> users, ConcurrentHashMap<BlindedId, BlindedId[]> holders) {
+
+        UnitTable() {
+            this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
     }
 
-    private final Cache<BlindedId, Registration> registrations;
-    private final Cache<BlindedId, Holders> holders;
+    private final Cache<Long, UnitTable> units;
+    private final TimeUnits time;
     private final int maxRegistrations;
     private final int maxHoldersPerKey;
 
-    public InMemoryRegistrationStore(TimeUnits units, RegistrationConfig config) {
+    public InMemoryRegistrationStore(TimeUnits time, RegistrationConfig config) {
         Ticker ticker = () -> {
-            Instant now = units.clock().instant();
+            Instant now = time.clock().instant();
             return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
         };
-        // Maintenance runs on the calling thread, amortised: no hand-off to another pool for every write.
-        this.registrations = Caffeine.newBuilder()
-                .executor(Runnable::run)
+        this.units = Caffeine.newBuilder()
                 .ticker(ticker)
                 .scheduler(Scheduler.systemScheduler())
-                .expireAfter(expiringAt(Registration::expiresAt, units))
+                .expireAfter(Expiry.creating((Long unit, UnitTable table) -> Duration.ofNanos(time.nanosUntil(time.expiryOf(unit)))))
                 .build();
-        this.holders = Caffeine.newBuilder()
-                .executor(Runnable::run)
-                .ticker(ticker)
-                .scheduler(Scheduler.systemScheduler())
-                .expireAfter(expiringAt(Holders::expiresAt, units))
-                .build();
+        this.time = time;
         this.maxRegistrations = config.maxRegistrations();
         this.maxHoldersPerKey = config.maxHoldersPerKey();
     }
 
-    private static <V> Expiry<BlindedId, V> expiringAt(java.util.function.Function<V, Instant> expiresAt, TimeUnits units) {
-        ToLongFunction<V> remaining = value -> units.nanosUntil(expiresAt.apply(value));
-        return new Expiry<>() {
-            @Override
-            public long expireAfterCreate(BlindedId key, V value, long currentTime) {
-                return remaining.applyAsLong(value);
-            }
-
-            @Override
-            public long expireAfterUpdate(BlindedId key, V value, long currentTime, long currentDuration) {
-                return remaining.applyAsLong(value);
-            }
-
-            @Override
-            public long expireAfterRead(BlindedId key, V value, long currentTime, long currentDuration) {
-                return currentDuration;
-            }
-        };
-    }
-
     @Override
     public Outcome register(Registration registration) {
+        // A unit is only accepted while its table is live, so a table is never written after it expires: the last
+        // unit it could be written for ends as the table's next one begins.
+        UnitTable table = units.get(registration.unit(), unit -> new UnitTable());
         Outcome[] outcome = new Outcome[1];
-        if (registrations.estimatedSize() >= maxRegistrations) {
-            registrations.cleanUp();
-        }
-        registrations.asMap().compute(registration.user(), (user, previous) -> {
+        table.users().compute(registration.user(), (user, previous) -> {
             if (previous != null && previous.hasPublicKey() && !previous.samePublicKey(registration)) {
                 outcome[0] = new Conflict();
                 return previous;
             }
-            if (previous == null && registrations.estimatedSize() >= maxRegistrations) {
+            if (previous == null && size() >= maxRegistrations) {
                 outcome[0] = new Full();
                 return null;
             }
@@ -97,11 +80,11 @@ public class InMemoryRegistrationStore implements RegistrationStore {
                 // Keys the new registration keeps are refreshed by addHolder in one update, not removed and re-added.
                 previous.contactKeys().forEach(key -> {
                     if (!registration.contactKeys().contains(key)) {
-                        removeHolder(key, user);
+                        removeHolder(table, key, user);
                     }
                 });
             }
-            registration.contactKeys().forEach(key -> addHolder(key, user, registration.expiresAt()));
+            registration.contactKeys().forEach(key -> addHolder(table, key, user));
             outcome[0] = new Registered(registration);
             return registration;
         });
@@ -109,23 +92,26 @@ public class InMemoryRegistrationStore implements RegistrationStore {
     }
 
     /** Makes the user the newest holder of the key (moving it if it held the key already), dropping the oldest past the cap. */
-    private void addHolder(BlindedId key, BlindedId user, Instant expiresAt) {
-        holders.asMap().compute(key, (k, current) -> {
+    private void addHolder(UnitTable table, BlindedId key, BlindedId user) {
+        table.holders().compute(key, (k, current) -> {
             if (current == null) {
-                return new Holders(new BlindedId[] {user}, expiresAt);
+                return new BlindedId[] {user};
             }
-            BlindedId[] others = without(current.users(), user);
+            if (current[current.length - 1].equals(user)) {
+                return current; // already the newest
+            }
+            BlindedId[] others = without(current, user);
             int keep = Math.min(others.length, maxHoldersPerKey - 1);
             BlindedId[] next = Arrays.copyOfRange(others, others.length - keep, others.length + 1);
             next[keep] = user;
-            return new Holders(next, current.expiresAt());
+            return next;
         });
     }
 
-    private void removeHolder(BlindedId key, BlindedId user) {
-        holders.asMap().computeIfPresent(key, (k, current) -> {
-            BlindedId[] rest = without(current.users(), user);
-            return rest.length == 0 ? null : new Holders(rest, current.expiresAt());
+    private static void removeHolder(UnitTable table, BlindedId key, BlindedId user) {
+        table.holders().computeIfPresent(key, (k, current) -> {
+            BlindedId[] rest = without(current, user);
+            return rest.length == 0 ? null : rest;
         });
     }
 
@@ -142,18 +128,25 @@ public class InMemoryRegistrationStore implements RegistrationStore {
     }
 
     @Override
-    public Optional<Registration> find(BlindedId user) {
-        return Optional.ofNullable(registrations.getIfPresent(user));
+    public Optional<Registration> find(long unit, BlindedId user) {
+        UnitTable table = units.getIfPresent(unit);
+        return table == null ? Optional.empty() : Optional.ofNullable(table.users().get(user));
     }
 
     @Override
-    public List<BlindedId> holders(BlindedId contactKey) {
-        Holders current = holders.getIfPresent(contactKey);
-        return current == null ? List.of() : List.of(current.users());
+    public List<BlindedId> holders(long unit, BlindedId contactKey) {
+        UnitTable table = units.getIfPresent(unit);
+        BlindedId[] current = table == null ? null : table.holders().get(contactKey);
+        return current == null ? List.of() : List.of(current);
     }
 
+    /** Live registrations: the units still live hold them all (two or three tables, each counting its own). */
     @Override
     public long size() {
-        return registrations.estimatedSize();
+        long size = 0;
+        for (UnitTable table : units.asMap().values()) {
+            size += table.users().mappingCount();
+        }
+        return size;
     }
 }

@@ -35,17 +35,17 @@ public class RegistrationService {
 
     /** The live registration of a user id in a unit. */
     public Optional<Registration> find(long unit, byte[] user) {
-        return store.find(blindUser(unit, user));
+        return store.find(unit, blindUser(unit, user));
     }
 
-    /** The live registration of a user id already blinded. */
-    public Optional<Registration> find(BlindedId user) {
-        return store.find(user);
+    /** The live registration of a user id already blinded with this unit. */
+    public Optional<Registration> find(long unit, BlindedId user) {
+        return store.find(unit, user);
     }
 
     /** Users that registered this contact key in this unit, oldest first. */
     public List<BlindedId> holders(long unit, byte[] contactKey) {
-        return store.holders(blindContactKey(unit, contactKey));
+        return store.holders(unit, blindContactKey(unit, contactKey));
     }
 
     public BlindedId blindUser(long unit, byte[] user) {

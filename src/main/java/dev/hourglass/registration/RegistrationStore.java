@@ -29,10 +29,11 @@ public interface RegistrationStore {
     /** Registers, or replaces the contact keys of an earlier registration of the same user in the same unit. */
     Outcome register(Registration registration);
 
-    Optional<Registration> find(BlindedId user);
+    /** The live registration of a user id (blinded with the unit). */
+    Optional<Registration> find(long unit, BlindedId user);
 
-    /** Users that registered this contact key (blinded with its unit), oldest first. */
-    List<BlindedId> holders(BlindedId contactKey);
+    /** Users that registered this contact key (blinded with the unit) in the unit, oldest first. */
+    List<BlindedId> holders(long unit, BlindedId contactKey);
 
     /** Live registrations, approximately: expired entries may count until they are cleaned up. */
     long size();

@@ -156,7 +156,7 @@ class ContactRouting {
         if (key == null) {
             throw new SignalingException(ErrorCode.UNKNOWN_CONTACT_KEY, "to is not one of the contact keys this connection is bound with");
         }
-        Optional<Registration> registration = registrations.find(binding.user());
+        Optional<Registration> registration = registrations.find(binding.unit(), binding.user());
         if (registration.isEmpty()) {
             expire(peer);
             throw new SignalingException(ErrorCode.NOT_BOUND, "the registration behind this binding has expired");

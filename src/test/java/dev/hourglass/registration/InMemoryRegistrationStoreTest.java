@@ -72,7 +72,7 @@ class InMemoryRegistrationStoreTest {
             users.add(user);
             assertThat(store.register(registration(user, Set.of(key), null))).isInstanceOf(RegistrationStore.Registered.class);
         }
-        assertThat(store.holders(key)).containsExactly(users.get(2), users.get(3), users.get(4));
+        assertThat(store.holders(units.current(), key)).containsExactly(users.get(2), users.get(3), users.get(4));
     }
 
     @Test
@@ -88,9 +88,9 @@ class InMemoryRegistrationStoreTest {
 
         store.register(registration(first, Set.of(kept, added), null));
 
-        assertThat(store.holders(kept)).containsExactly(second, first);
-        assertThat(store.holders(dropped)).isEmpty();
-        assertThat(store.holders(added)).containsExactly(first);
+        assertThat(store.holders(units.current(), kept)).containsExactly(second, first);
+        assertThat(store.holders(units.current(), dropped)).isEmpty();
+        assertThat(store.holders(units.current(), added)).containsExactly(first);
     }
 
     @Test
@@ -121,9 +121,9 @@ class InMemoryRegistrationStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        Set<BlindedId> current = store.find(user).orElseThrow().contactKeys();
+        Set<BlindedId> current = store.find(units.current(), user).orElseThrow().contactKeys();
         for (BlindedId key : keyPool) {
-            assertThat(store.holders(key)).as("user holds this key iff its registration has it")
+            assertThat(store.holders(units.current(), key)).as("user holds this key iff its registration has it")
                     .isEqualTo(current.contains(key) ? List.of(user) : List.of());
         }
     }
@@ -156,6 +156,33 @@ class InMemoryRegistrationStoreTest {
         otherKey[0] ^= 1;
         assertThat(store.register(registration(user, Set.of(random()), otherKey))).isInstanceOf(RegistrationStore.Conflict.class);
         assertThat(store.register(registration(user, Set.of(random()), null))).isInstanceOf(RegistrationStore.Conflict.class);
-        assertThat(store.holders(key)).containsExactly(user);
+        assertThat(store.holders(units.current(), key)).containsExactly(user);
+    }
+
+    @Test
+    void eachUnitKeepsItsOwnRegistrationsAndExpiresOnItsOwn() {
+        InMemoryRegistrationStore store = store(10, 8);
+        long first = units.current();
+        BlindedId early = random();
+        BlindedId key = random();
+        store.register(new Registration(early, first, Set.of(key), null, units.expiryOf(first)));
+
+        clock.set(Instant.ofEpochSecond((first + 1) * 3600));
+        BlindedId late = random();
+        store.register(new Registration(late, first + 1, Set.of(key), null, units.expiryOf(first + 1)));
+        assertThat(store.holders(first, key)).containsExactly(early);
+        assertThat(store.holders(first + 1, key)).containsExactly(late);
+        assertThat(store.find(first + 1, early)).as("a user is found only in the unit it registered for").isEmpty();
+        assertThat(store.size()).isEqualTo(2);
+
+        clock.set(Instant.ofEpochSecond((first + 2) * 3600));
+        assertThat(store.find(first, early)).isEmpty();
+        assertThat(store.holders(first, key)).isEmpty();
+        assertThat(store.find(first + 1, late)).isPresent();
+        assertThat(store.size()).isEqualTo(1);
+
+        clock.set(Instant.ofEpochSecond((first + 3) * 3600));
+        assertThat(store.find(first + 1, late)).isEmpty();
+        assertThat(store.size()).isZero();
     }
 }
