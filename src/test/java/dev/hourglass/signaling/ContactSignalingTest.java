@@ -166,7 +166,15 @@ class ContactSignalingTest {
                 assertThat(message.path("reason").asText()).isEqualTo("expired");
                 assertThat(message.path("hourId").asLong()).isEqualTo(hour + 2);
             }
-            a.send("{\"type\":\"signal\",\"to\":\"" + shared + "\"}").expectError("not-bound");
+            // The two bindings may end at the same moment on different event loops, so the other's contact-offline
+            // can reach a client just after its own rebind; it is skipped here, the error must still follow.
+            a.send("{\"type\":\"signal\",\"to\":\"" + shared + "\"}");
+            JsonNode answer = a.next();
+            if (answer.path("type").asText().equals("contact-offline")) {
+                answer = a.next();
+            }
+            assertThat(answer.path("type").asText()).as(answer.toString()).isEqualTo("error");
+            assertThat(answer.path("code").asText()).isEqualTo("not-bound");
             a.assertAlive();
         }
     }
