@@ -33,6 +33,26 @@ public final class Hex {
         return out;
     }
 
+    /**
+     * Decodes an identifier from characters as a streaming JSON parser hands them over, without making a String;
+     * null when they are not exactly 64 characters of [0-9a-f].
+     */
+    public static byte[] decodeIdOrNull(char[] text, int offset, int length) {
+        if (length != ID_CHARS) {
+            return null;
+        }
+        byte[] out = new byte[ID_CHARS / 2];
+        for (int i = 0; i < out.length; i++) {
+            int high = value(text[offset + 2 * i]);
+            int low = value(text[offset + 2 * i + 1]);
+            if ((high | low) < 0) {
+                return null;
+            }
+            out[i] = (byte) ((high << 4) | low);
+        }
+        return out;
+    }
+
     public static String encode(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {

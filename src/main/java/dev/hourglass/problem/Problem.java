@@ -3,8 +3,6 @@ package dev.hourglass.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.util.List;
 
 /**
@@ -13,14 +11,13 @@ import java.util.List;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Problem", description = "RFC 9457 problem detail")
 public record Problem(
-        @Schema(required = true) String type,
-        @Schema(required = true) String title,
-        @Schema(required = true) int status,
-        @Schema(required = true) String detail,
-        @Schema(description = "the request field that broke a rule") String field,
-        @Schema(description = "hourId values accepted now") List<Long> accepted) {
+        String type,
+        String title,
+        int status,
+        String detail,
+        String field,
+        List<Long> accepted) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

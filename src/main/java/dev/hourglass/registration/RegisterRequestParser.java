@@ -1,10 +1,10 @@
 package dev.hourglass.registration;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.hourglass.crypto.Ed25519Keys;
 import dev.hourglass.crypto.Hex;
 import dev.hourglass.problem.Problem;
@@ -13,13 +13,22 @@ import dev.hourglass.time.TimeUnits;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** Turns a POST /register body into a {@link RegisterCommand}, or a problem that names the field and the rule. */
+/**
+ * Turns a POST /register body into a {@link RegisterCommand}, or a problem that names the field and the rule.
+ * <p>
+ * One streaming pass over the bytes, no JSON tree: identifiers are decoded straight from the parser's characters.
+ * Field rules are checked only once the whole body has been read, so that the answer does not depend on the order
+ * of the fields: a body that is not valid JSON is reported as such first, then the fields in a fixed order
+ * (contact keys, user id, unit, public key), each with its first broken rule.
+ */
 @Singleton
 class RegisterRequestParser {
 
@@ -28,38 +37,54 @@ class RegisterRequestParser {
     static final String HOUR_ID = "hourId";
     static final String PUBLIC_KEY = "publicKey";
 
-    private final ObjectReader reader;
+    /** Up to this many keys, duplicates are found by comparing with each key before; past it, with a hash set. */
+    private static final int LINEAR_DISTINCT_LIMIT = 8;
+
+    private final JsonFactory json;
     private final TimeUnits units;
     private final int maxContactKeys;
 
     RegisterRequestParser(ObjectMapper mapper, TimeUnits units, RegistrationConfig config) {
-        this.reader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.json = mapper.getFactory();
         this.units = units;
         this.maxContactKeys = config.maxContactKeys();
     }
 
     RegisterCommand parse(byte[] body) {
-        JsonNode root = readTree(body);
-        if (!root.isObject()) {
-            throw invalid("body", "the body must be a JSON object");
-        }
-        List<byte[]> contactKeys = contactKeys(root.get(CONTACT_KEYS));
-        byte[] user = id(USER_ID, root.get(USER_ID));
-        long unit = unit(root.get(HOUR_ID));
-        byte[] publicKey = publicKey(root.get(PUBLIC_KEY));
-        return new RegisterCommand(user, contactKeys, unit, publicKey);
-    }
-
-    private JsonNode readTree(byte[] body) {
         if (body == null || body.length == 0) {
             throw invalid("body", "a JSON body is required");
         }
-        try {
-            JsonNode root = reader.readTree(body);
-            if (root == null || root.isMissingNode()) {
-                throw invalid("body", "a JSON body is required");
+        Fields fields = read(body);
+        List<byte[]> contactKeys = fields.contactKeys();
+        byte[] user = fields.user();
+        long unit = unit(fields.unit());
+        byte[] publicKey = fields.publicKey();
+        return new RegisterCommand(user, contactKeys, unit, publicKey);
+    }
+
+    private Fields read(byte[] body) {
+        Fields fields = new Fields(maxContactKeys);
+        try (JsonParser parser = json.createParser(body)) {
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            JsonToken root = parser.nextToken();
+            if (root != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                requireEnd(parser);
+                throw invalid("body", "the body must be a JSON object");
             }
-            return root;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case CONTACT_KEYS -> fields.readContactKeys(parser, value);
+                    case USER_ID -> fields.readUser(parser, value);
+                    case HOUR_ID -> fields.readUnit(parser, value);
+                    case PUBLIC_KEY -> fields.readPublicKey(parser, value);
+                    default -> parser.skipChildren();
+                }
+            }
+            requireEnd(parser);
+            return fields;
         } catch (JsonProcessingException e) {
             // The parser's own message can quote the body; only its position goes back.
             var location = e.getLocation();
@@ -70,52 +95,15 @@ class RegisterRequestParser {
         }
     }
 
-    private List<byte[]> contactKeys(JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw invalid(CONTACT_KEYS, CONTACT_KEYS + " is required");
+    /** Anything after the top-level value makes the body invalid JSON (an unexpected end already failed in the parser). */
+    private static void requireEnd(JsonParser parser) throws IOException {
+        if (parser.nextToken() != null) {
+            throw invalid("body", "the body is not valid JSON: content follows the top-level value");
         }
-        if (!node.isArray()) {
-            throw invalid(CONTACT_KEYS, CONTACT_KEYS + " must be an array of strings");
-        }
-        Set<String> distinct = new LinkedHashSet<>();
-        for (int i = 0; i < node.size(); i++) {
-            distinct.add(validId(CONTACT_KEYS + "[" + i + "]", node.get(i)));
-        }
-        if (distinct.isEmpty() || distinct.size() > maxContactKeys) {
-            throw invalid(CONTACT_KEYS, CONTACT_KEYS + " must hold 1 to " + maxContactKeys + " distinct keys, it holds "
-                    + distinct.size());
-        }
-        List<byte[]> keys = new ArrayList<>(distinct.size());
-        distinct.forEach(key -> keys.add(Hex.decodeId(key)));
-        return keys;
     }
 
-    private static byte[] id(String field, JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw invalid(field, field + " is required");
-        }
-        return Hex.decodeId(validId(field, node));
-    }
-
-    /** The text of an identifier field: a string of exactly 64 lowercase hex characters. */
-    private static String validId(String field, JsonNode node) {
-        if (!node.isTextual()) {
-            throw invalid(field, field + " must be a string");
-        }
-        if (!Hex.isId(node.textValue())) {
-            throw invalid(field, field + " must be exactly 64 lowercase hex characters");
-        }
-        return node.textValue();
-    }
-
-    private long unit(JsonNode node) {
-        if (node == null || node.isNull()) {
-            throw invalid(HOUR_ID, HOUR_ID + " is required");
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw invalid(HOUR_ID, HOUR_ID + " must be an integer");
-        }
-        OptionalLong accepted = units.accept(node.longValue());
+    private long unit(long value) {
+        OptionalLong accepted = units.accept(value);
         if (accepted.isEmpty()) {
             long current = units.current();
             throw new ProblemException(Problem.invalidField(HOUR_ID, HOUR_ID + " is not the current or the previous unit; accepted now: "
@@ -125,18 +113,169 @@ class RegisterRequestParser {
         return accepted.getAsLong();
     }
 
-    private static byte[] publicKey(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw invalid(PUBLIC_KEY, PUBLIC_KEY + " must be a string");
-        }
-        return Ed25519Keys.parsePublicKey(node.textValue()).orElseThrow(() -> invalid(PUBLIC_KEY,
-                PUBLIC_KEY + " must be a base64url Ed25519 public key (32 bytes, a valid curve point)"));
-    }
-
     private static ProblemException invalid(String field, String detail) {
         return new ProblemException(Problem.invalidField(field, detail));
+    }
+
+    /**
+     * What one pass found, field by field: the value, or the first rule it broke. A field absent or null is
+     * reported when it is asked for, not while reading, so that a syntax error later in the body comes first.
+     */
+    private static final class Fields {
+
+        private final int maxContactKeys;
+        private List<byte[]> contactKeys;
+        private Set<ByteBuffer> distinctContactKeys;
+        private ProblemException contactKeysProblem;
+        private byte[] user;
+        private ProblemException userProblem;
+        private Long unit;
+        private ProblemException unitProblem;
+        private byte[] publicKey;
+        private ProblemException publicKeyProblem;
+
+        Fields(int maxContactKeys) {
+            this.maxContactKeys = maxContactKeys;
+        }
+
+        void readContactKeys(JsonParser parser, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (value != JsonToken.START_ARRAY) {
+                contactKeysProblem = invalid(CONTACT_KEYS, CONTACT_KEYS + " must be an array of strings");
+                parser.skipChildren();
+                return;
+            }
+            contactKeys = new ArrayList<>();
+            JsonToken element;
+            for (int i = 0; (element = parser.nextToken()) != JsonToken.END_ARRAY; i++) {
+                if (contactKeysProblem != null) {
+                    parser.skipChildren();
+                    continue;
+                }
+                if (element != JsonToken.VALUE_STRING) {
+                    contactKeysProblem = invalidElement(i, " must be a string");
+                    parser.skipChildren();
+                    continue;
+                }
+                byte[] key = id(parser);
+                if (key == null) {
+                    contactKeysProblem = invalidElement(i, " must be exactly 64 lowercase hex characters");
+                } else if (isNew(key)) {
+                    contactKeys.add(key);
+                }
+            }
+        }
+
+        private static ProblemException invalidElement(int index, String rule) {
+            String field = CONTACT_KEYS + "[" + index + "]";
+            return invalid(field, field + rule);
+        }
+
+        private boolean isNew(byte[] key) {
+            if (distinctContactKeys != null) {
+                return distinctContactKeys.add(ByteBuffer.wrap(key));
+            }
+            for (byte[] earlier : contactKeys) {
+                if (Arrays.equals(earlier, key)) {
+                    return false;
+                }
+            }
+            if (contactKeys.size() == LINEAR_DISTINCT_LIMIT) {
+                distinctContactKeys = new HashSet<>();
+                contactKeys.forEach(earlier -> distinctContactKeys.add(ByteBuffer.wrap(earlier)));
+                distinctContactKeys.add(ByteBuffer.wrap(key));
+            }
+            return true;
+        }
+
+        void readUser(JsonParser parser, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (value != JsonToken.VALUE_STRING) {
+                userProblem = invalid(USER_ID, USER_ID + " must be a string");
+                parser.skipChildren();
+                return;
+            }
+            user = id(parser);
+            if (user == null) {
+                userProblem = invalid(USER_ID, USER_ID + " must be exactly 64 lowercase hex characters");
+            }
+        }
+
+        void readUnit(JsonParser parser, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                unit = parser.getLongValue();
+                return;
+            }
+            unitProblem = invalid(HOUR_ID, HOUR_ID + " must be an integer");
+            parser.skipChildren();
+        }
+
+        void readPublicKey(JsonParser parser, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (value != JsonToken.VALUE_STRING) {
+                publicKeyProblem = invalid(PUBLIC_KEY, PUBLIC_KEY + " must be a string");
+                parser.skipChildren();
+                return;
+            }
+            publicKey = Ed25519Keys.parsePublicKey(parser.getText()).orElse(null);
+            if (publicKey == null) {
+                publicKeyProblem = invalid(PUBLIC_KEY,
+                        PUBLIC_KEY + " must be a base64url Ed25519 public key (32 bytes, a valid curve point)");
+            }
+        }
+
+        private static byte[] id(JsonParser parser) throws IOException {
+            return Hex.decodeIdOrNull(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        }
+
+        List<byte[]> contactKeys() {
+            if (contactKeysProblem != null) {
+                throw contactKeysProblem;
+            }
+            if (contactKeys == null) {
+                throw invalid(CONTACT_KEYS, CONTACT_KEYS + " is required");
+            }
+            if (contactKeys.isEmpty() || contactKeys.size() > maxContactKeys) {
+                throw invalid(CONTACT_KEYS, CONTACT_KEYS + " must hold 1 to " + maxContactKeys + " distinct keys, it holds "
+                        + contactKeys.size());
+            }
+            return contactKeys;
+        }
+
+        byte[] user() {
+            if (userProblem != null) {
+                throw userProblem;
+            }
+            if (user == null) {
+                throw invalid(USER_ID, USER_ID + " is required");
+            }
+            return user;
+        }
+
+        Long unit() {
+            if (unitProblem != null) {
+                throw unitProblem;
+            }
+            if (unit == null) {
+                throw invalid(HOUR_ID, HOUR_ID + " is required");
+            }
+            return unit;
+        }
+
+        byte[] publicKey() {
+            if (publicKeyProblem != null) {
+                throw publicKeyProblem;
+            }
+            return publicKey;
+        }
     }
 }

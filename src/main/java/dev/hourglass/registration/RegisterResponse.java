@@ -1,19 +1,14 @@
 package dev.hourglass.registration;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The 202 answer of POST /register. The record is its schema; {@link #json} writes it. */
-@RegisterForReflection
-@Schema(name = "RegisterResponse")
-public record RegisterResponse(
-        @Schema(required = true, description = "canonical unit index") long hourId,
-        @Schema(required = true, description = "when this registration is forgotten: the end of the next unit") String expiresAt,
-        @Schema(required = true, description = "distinct contact keys registered") int contactKeys) {
+/** The 202 answer of POST /register (schema RegisterResponse in META-INF/openapi.yaml). */
+final class RegisterResponse {
+
+    private RegisterResponse() {
+    }
 
     /** The last unit's expiry as text: every registration of a unit expires at the same instant. */
     private record FormattedExpiry(Instant instant, String text) {

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static dev.hourglass.registration.RegisterResourceTest.body;
-import static dev.hourglass.registration.RegisterResourceTest.post;
+import static dev.hourglass.registration.RegisterRouteTest.body;
+import static dev.hourglass.registration.RegisterRouteTest.post;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 

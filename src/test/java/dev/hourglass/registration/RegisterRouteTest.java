@@ -4,6 +4,7 @@ import dev.hourglass.crypto.Hex;
 import dev.hourglass.support.Ed25519TestKey;
 import dev.hourglass.support.Ids;
 import dev.hourglass.support.LogCapture;
+import dev.hourglass.support.OpenApiContract;
 import dev.hourglass.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,7 +29,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
-class RegisterResourceTest {
+class RegisterRouteTest {
 
     @Inject
     RegistrationService registrations;
@@ -43,8 +44,10 @@ class RegisterResourceTest {
                 + "],\"tempEphemeralUserId\":\"" + userId + "\",\"hourId\":" + hourId + "}";
     }
 
+    /** Posts a body and checks the answer, whatever it is, against the contract in openapi/openapi.yaml. */
     static ValidatableResponse post(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/register").then();
+        return OpenApiContract.assertConforms("POST", "/register",
+                given().contentType(ContentType.JSON).body(body).when().post("/register")).then();
     }
 
     @Test
@@ -113,6 +116,13 @@ class RegisterResourceTest {
         return Stream.of(
                 args("{\"ephemeralContactKeysList\":[", "body"),
                 args("[]", "body"),
+                args("null", "body"),
+                args("[1,", "body"),
+                args("{}", "ephemeralContactKeysList"),
+                args("{\"ephemeralContactKeysList\":null,\"tempEphemeralUserId\":\"" + u + "\",\"hourId\":" + h + "}",
+                        "ephemeralContactKeysList"),
+                args("{\"ephemeralContactKeysList\":[\"" + k + "\",[\"" + k + "\"]],\"tempEphemeralUserId\":\"" + u
+                        + "\",\"hourId\":" + h + "}", "ephemeralContactKeysList[1]"),
                 args("\"text\"", "body"),
                 args("{\"tempEphemeralUserId\":\"" + u + "\",\"hourId\":" + h + "}", "ephemeralContactKeysList"),
                 args("{\"ephemeralContactKeysList\":\"" + k + "\",\"tempEphemeralUserId\":\"" + u + "\",\"hourId\":" + h + "}",
@@ -161,12 +171,83 @@ class RegisterResourceTest {
 
     @Test
     void wrongContentTypeIs415AndWrongMethodIs405() {
-        given().contentType(ContentType.TEXT).body(body(List.of(Ids.id()), Ids.id(), Ids.currentHour()))
-                .post("/register").then()
-                .statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
-        given().get("/register").then()
-                .statusCode(405).contentType("application/problem+json").body("status", equalTo(405))
-                .header("Allow", containsString("POST"));
+        byte[] body = body(List.of(Ids.id()), Ids.id(), Ids.currentHour()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String type : new String[] {"text/plain", "application/jsonx", "application/json-patch+json", "multipart/form-data"}) {
+            OpenApiContract.assertConforms("POST", "/register", given().contentType(type).body(body).post("/register"))
+                    .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+        }
+        OpenApiContract.assertConforms("POST", "/register", given().body(body).post("/register"))
+                .then().statusCode(415); // no Content-Type at all
+        for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
+            given().request(method, "/register").then()
+                    .statusCode(405).contentType("application/problem+json").body("status", equalTo(405))
+                    .header("Allow", containsString("POST"));
+        }
+    }
+
+    @Test
+    void theMediaTypeMayCarryParametersAndAnyCase() {
+        for (String type : new String[] {"application/json; charset=utf-8", "Application/JSON", "application/json ;charset=UTF-8"}) {
+            assertThat(given().contentType(type).body(body(List.of(Ids.id()), Ids.id(), Ids.currentHour())).post("/register")
+                    .statusCode()).as(type).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void fieldsMayComeInAnyOrderWithUnknownFieldsBetween() {
+        String user = Ids.id();
+        String key = Ids.id();
+        long hour = Ids.currentHour();
+        post("{\"future\":{\"nested\":[1,{\"a\":null}]},\"hourId\":" + hour + ",\"publicKey\":null,\"tempEphemeralUserId\":\""
+                + user + "\",\"ephemeralContactKeysList\":[\"" + key + "\"],\"more\":[]}")
+                .statusCode(202).body("contactKeys", equalTo(1));
+        assertThat(registrations.holders(hour, Hex.decodeId(key)))
+                .containsExactly(registrations.find(hour, Hex.decodeId(user)).orElseThrow().user());
+    }
+
+    @Test
+    void aSyntaxErrorIsReportedBeforeAnyFieldWhereverItIs() {
+        long hour = Ids.currentHour();
+        // The first field breaks a rule, the body then stops being JSON: the answer is about the body.
+        post("{\"ephemeralContactKeysList\":[5],\"tempEphemeralUserId\":\"" + Ids.id() + "\",\"hourId\":" + hour + ",")
+                .statusCode(400).body("field", equalTo("body")).body("detail", containsString("not valid JSON"));
+        post(body(List.of(Ids.id()), Ids.id(), hour) + " {}")
+                .statusCode(400).body("field", equalTo("body")).body("detail", containsString("not valid JSON"));
+        post(body(List.of(Ids.id()), Ids.id(), hour) + " x")
+                .statusCode(400).body("field", equalTo("body"));
+    }
+
+    @Test
+    void fieldsAreJudgedInAFixedOrderWhateverTheirOrderInTheBody() {
+        long hour = Ids.currentHour();
+        // Both the user id and the contact keys are wrong; the contact keys are named first, as in any order.
+        post("{\"tempEphemeralUserId\":7,\"hourId\":" + hour + ",\"ephemeralContactKeysList\":[true]}")
+                .statusCode(400).body("field", equalTo("ephemeralContactKeysList[0]"));
+        post("{\"hourId\":\"now\",\"tempEphemeralUserId\":7,\"ephemeralContactKeysList\":[\"" + Ids.id() + "\"]}")
+                .statusCode(400).body("field", equalTo("tempEphemeralUserId"));
+        // The first broken element is named, not a later one.
+        post(body(List.of(Ids.id(), "x", "y"), Ids.id(), hour)).statusCode(400).body("field", equalTo("ephemeralContactKeysList[1]"));
+    }
+
+    @Test
+    void duplicateContactKeysCollapseAlsoInALongList() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            keys.add(Ids.id());
+        }
+        List<String> withRepeats = new ArrayList<>(keys);
+        withRepeats.addAll(keys.subList(0, 20));
+        withRepeats.addAll(keys.subList(30, 40));
+        String user = Ids.id();
+        long hour = Ids.currentHour();
+        post(body(withRepeats, user, hour)).statusCode(202).body("contactKeys", equalTo(40));
+        assertThat(registrations.find(hour, Hex.decodeId(user)).orElseThrow().contactKeys()).hasSize(40);
+
+        List<String> tooManyDistinct = new ArrayList<>(withRepeats);
+        for (int i = 0; i < 217; i++) {
+            tooManyDistinct.add(Ids.id());
+        }
+        post(body(tooManyDistinct, Ids.id(), hour)).statusCode(400).body("detail", containsString("it holds 257"));
     }
 
     @Test
