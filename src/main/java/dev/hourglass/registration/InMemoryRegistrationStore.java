@@ -42,7 +42,6 @@ public class InMemoryRegistrationStore implements RegistrationStore {
     }
 
     private final Cache<Long, UnitTable> units;
-    private final TimeUnits time;
     private final int maxRegistrations;
     private final int maxHoldersPerKey;
 
@@ -56,7 +55,6 @@ public class InMemoryRegistrationStore implements RegistrationStore {
                 .scheduler(Scheduler.systemScheduler())
                 .expireAfter(Expiry.creating((Long unit, UnitTable table) -> Duration.ofNanos(time.nanosUntil(time.expiryOf(unit)))))
                 .build();
-        this.time = time;
         this.maxRegistrations = config.maxRegistrations();
         this.maxHoldersPerKey = config.maxHoldersPerKey();
     }
