@@ -238,44 +238,36 @@ class RegisterRequestParser {
         }
 
         List<byte[]> contactKeys() {
-            if (contactKeysProblem != null) {
-                throw contactKeysProblem;
-            }
-            if (contactKeys == null) {
-                throw invalid(CONTACT_KEYS, CONTACT_KEYS + " is required");
-            }
-            if (contactKeys.isEmpty() || contactKeys.size() > maxContactKeys) {
+            List<byte[]> keys = checked(contactKeysProblem, contactKeys, CONTACT_KEYS);
+            if (keys.isEmpty() || keys.size() > maxContactKeys) {
                 throw invalid(CONTACT_KEYS, CONTACT_KEYS + " must hold 1 to " + maxContactKeys + " distinct keys, it holds "
-                        + contactKeys.size());
+                        + keys.size());
             }
-            return contactKeys;
+            return keys;
         }
 
         byte[] user() {
-            if (userProblem != null) {
-                throw userProblem;
-            }
-            if (user == null) {
-                throw invalid(USER_ID, USER_ID + " is required");
-            }
-            return user;
+            return checked(userProblem, user, USER_ID);
         }
 
-        Long unit() {
-            if (unitProblem != null) {
-                throw unitProblem;
-            }
-            if (unit == null) {
-                throw invalid(HOUR_ID, HOUR_ID + " is required");
-            }
-            return unit;
+        long unit() {
+            return checked(unitProblem, unit, HOUR_ID);
         }
 
+        /** Optional: null when absent. */
         byte[] publicKey() {
-            if (publicKeyProblem != null) {
-                throw publicKeyProblem;
+            return checked(publicKeyProblem, publicKey, null);
+        }
+
+        /** The value read for a field, unless it broke a rule; a required field that was absent or null is a problem too. */
+        private static <T> T checked(ProblemException problem, T value, String requiredField) {
+            if (problem != null) {
+                throw problem;
             }
-            return publicKey;
+            if (value == null && requiredField != null) {
+                throw invalid(requiredField, requiredField + " is required");
+            }
+            return value;
         }
     }
 }
