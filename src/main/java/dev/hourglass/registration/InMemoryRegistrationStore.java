@@ -3,6 +3,7 @@ package dev.hourglass.registration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.hourglass.crypto.BlindedId;
@@ -42,6 +43,7 @@ public class InMemoryRegistrationStore implements RegistrationStore {
     }
 
     private final Cache<Long, UnitTable> units;
+    private final Policy<Long, UnitTable> unitsPolicy;
     private final int maxRegistrations;
     private final int maxHoldersPerKey;
 
@@ -55,6 +57,7 @@ public class InMemoryRegistrationStore implements RegistrationStore {
                 .scheduler(Scheduler.systemScheduler())
                 .expireAfter(Expiry.creating((Long unit, UnitTable table) -> Duration.ofNanos(time.nanosUntil(time.expiryOf(unit)))))
                 .build();
+        this.unitsPolicy = units.policy();
         this.maxRegistrations = config.maxRegistrations();
         this.maxHoldersPerKey = config.maxHoldersPerKey();
     }
@@ -63,7 +66,8 @@ public class InMemoryRegistrationStore implements RegistrationStore {
     public Outcome register(Registration registration) {
         // A unit is only accepted while its table is live, so a table is never written after it expires: the last
         // unit it could be written for ends as the table's next one begins.
-        UnitTable table = units.get(registration.unit(), unit -> new UnitTable());
+        UnitTable live = live(registration.unit());
+        UnitTable table = live != null ? live : units.get(registration.unit(), unit -> new UnitTable());
         Outcome[] outcome = new Outcome[1];
         table.users().compute(registration.user(), (user, previous) -> {
             if (previous != null && previous.hasPublicKey() && !previous.samePublicKey(registration)) {
@@ -73,6 +77,13 @@ public class InMemoryRegistrationStore implements RegistrationStore {
             if (previous == null && size() >= maxRegistrations) {
                 outcome[0] = new Full();
                 return null;
+            }
+            if (previous != null && previous.sameContent(registration)) {
+                // A client repeating its registration (a retry, a reload, a reconnect) changes nothing: the stored
+                // one stays, so the repeat leaves no new object behind for the collector, only the holders' order.
+                previous.contactKeys().forEach(key -> addHolder(table, key, user));
+                outcome[0] = new Registered(previous);
+                return previous;
             }
             if (previous != null) {
                 // Keys the new registration keeps are refreshed by addHolder in one update, not removed and re-added.
@@ -125,15 +136,23 @@ public class InMemoryRegistrationStore implements RegistrationStore {
         return users;
     }
 
+    /**
+     * The unit's table if it is live. A quiet read: {@code getIfPresent} would record the read for the eviction
+     * policy, which this cache does not use, and every few reads hand a maintenance task to another thread.
+     */
+    private UnitTable live(long unit) {
+        return unitsPolicy.getIfPresentQuietly(unit);
+    }
+
     @Override
     public Optional<Registration> find(long unit, BlindedId user) {
-        UnitTable table = units.getIfPresent(unit);
+        UnitTable table = live(unit);
         return table == null ? Optional.empty() : Optional.ofNullable(table.users().get(user));
     }
 
     @Override
     public List<BlindedId> holders(long unit, BlindedId contactKey) {
-        UnitTable table = units.getIfPresent(unit);
+        UnitTable table = live(unit);
         BlindedId[] current = table == null ? null : table.holders().get(contactKey);
         return current == null ? List.of() : List.of(current);
     }

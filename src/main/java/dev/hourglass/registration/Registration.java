@@ -31,6 +31,11 @@ public record Registration(BlindedId user, long unit, Set<BlindedId> contactKeys
         return Arrays.equals(publicKey, other.publicKey);
     }
 
+    /** The same unit, contact keys and public key: what a repeated request would store again. */
+    boolean sameContent(Registration other) {
+        return unit == other.unit && contactKeys.equals(other.contactKeys) && samePublicKey(other);
+    }
+
     @Override
     public String toString() {
         return "Registration[unit=" + unit + ", contactKeys=" + contactKeys.size() + "]";

@@ -6,7 +6,6 @@ import dev.hourglass.crypto.Blinder.Kind;
 import dev.hourglass.time.TimeUnits;
 import jakarta.inject.Singleton;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +25,13 @@ public class RegistrationService {
     }
 
     RegistrationStore.Outcome register(RegisterCommand command) {
-        Set<BlindedId> contactKeys = new LinkedHashSet<>();
-        command.contactKeys().forEach(key -> contactKeys.add(blindContactKey(command.unit(), key)));
-        Registration registration = new Registration(blindUser(command.unit(), command.user()), command.unit(), contactKeys,
+        // The parser hands over distinct keys, so their blinded forms are distinct too (Set.of would refuse a repeat).
+        List<byte[]> keys = command.contactKeys();
+        BlindedId[] contactKeys = new BlindedId[keys.size()];
+        for (int i = 0; i < contactKeys.length; i++) {
+            contactKeys[i] = blindContactKey(command.unit(), keys.get(i));
+        }
+        Registration registration = new Registration(blindUser(command.unit(), command.user()), command.unit(), Set.of(contactKeys),
                 command.publicKey(), units.expiryOf(command.unit()));
         return store.register(registration);
     }

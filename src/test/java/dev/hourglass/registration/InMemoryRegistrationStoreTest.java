@@ -94,6 +94,45 @@ class InMemoryRegistrationStoreTest {
     }
 
     @Test
+    void aRepeatedRegistrationKeepsTheStoredOneAndMakesTheUserTheNewestHolderAgain() {
+        InMemoryRegistrationStore store = store(100, 8);
+        BlindedId key = random();
+        BlindedId first = random();
+        BlindedId second = random();
+        byte[] publicKey = new byte[32];
+        RANDOM.nextBytes(publicKey);
+        Registration original = registration(first, Set.of(key), publicKey);
+        store.register(original);
+        store.register(registration(second, Set.of(key), null));
+
+        RegistrationStore.Outcome repeat = store.register(registration(first, Set.of(key), publicKey.clone()));
+
+        assertThat(((RegistrationStore.Registered) repeat).registration()).isSameAs(original);
+        assertThat(store.find(units.current(), first).orElseThrow()).isSameAs(original);
+        assertThat(store.holders(units.current(), key)).containsExactly(second, first);
+        assertThat(store.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aRegistrationThatChangesAnythingReplacesTheStoredOne() {
+        InMemoryRegistrationStore store = store(100, 8);
+        BlindedId key = random();
+        BlindedId user = random();
+        store.register(registration(user, Set.of(key), null));
+
+        byte[] publicKey = new byte[32];
+        RANDOM.nextBytes(publicKey);
+        Registration withKey = registration(user, Set.of(key), publicKey);
+        store.register(withKey);
+        assertThat(store.find(units.current(), user).orElseThrow()).isSameAs(withKey);
+
+        Registration moreContacts = registration(user, Set.of(key, random()), publicKey);
+        store.register(moreContacts);
+        assertThat(store.find(units.current(), user).orElseThrow()).isSameAs(moreContacts);
+        assertThat(store.holders(units.current(), key)).containsExactly(user);
+    }
+
+    @Test
     void concurrentReRegistrationsLeaveTheHolderIndexExactlyMatchingTheLastRegistration() throws Exception {
         InMemoryRegistrationStore store = store(1000, 8);
         BlindedId user = random();
