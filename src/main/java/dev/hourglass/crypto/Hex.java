@@ -8,6 +8,19 @@ public final class Hex {
 
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
+    /**
+     * The value of each ASCII character as a lowercase hex digit, -1 for any other. A table rather than two range
+     * tests: identifiers are random, so a digit and a letter alternate unpredictably and branches would mispredict.
+     */
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        java.util.Arrays.fill(VALUES, (byte) -1);
+        for (int i = 0; i < DIGITS.length; i++) {
+            VALUES[DIGITS[i]] = (byte) i;
+        }
+    }
+
     private Hex() {
     }
 
@@ -63,12 +76,6 @@ public final class Hex {
     }
 
     private static int value(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return -1;
+        return c < VALUES.length ? VALUES[c] : -1;
     }
 }
