@@ -50,11 +50,12 @@ class RegisterRequestParser {
         this.maxContactKeys = config.maxContactKeys();
     }
 
-    RegisterCommand parse(byte[] body) {
-        if (body == null || body.length == 0) {
+    /** The body is {@code length} bytes of {@code body} from {@code offset}; a null or empty one is a problem too. */
+    RegisterCommand parse(byte[] body, int offset, int length) {
+        if (body == null || length == 0) {
             throw invalid("body", "a JSON body is required");
         }
-        Fields fields = read(body);
+        Fields fields = read(body, offset, length);
         List<byte[]> contactKeys = fields.contactKeys();
         byte[] user = fields.user();
         long unit = unit(fields.unit());
@@ -62,9 +63,9 @@ class RegisterRequestParser {
         return new RegisterCommand(user, contactKeys, unit, publicKey);
     }
 
-    private Fields read(byte[] body) {
+    private Fields read(byte[] body, int offset, int length) {
         Fields fields = new Fields(maxContactKeys);
-        try (JsonParser parser = json.createParser(body)) {
+        try (JsonParser parser = json.createParser(body, offset, length)) {
             parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             JsonToken root = parser.nextToken();
             if (root != JsonToken.START_OBJECT) {

@@ -3,12 +3,12 @@ package dev.hourglass.registration;
 import dev.hourglass.problem.Problem;
 import dev.hourglass.problem.ProblemException;
 import dev.hourglass.problem.ProblemResponses;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -20,10 +20,11 @@ import org.jboss.logging.Logger;
  * real answers by the tests.
  * <p>
  * In order: other methods get 405 with Allow; a body that is not application/json gets 415 before it is read; the
- * body is read up to the configured cap (413 past it, with or without a Content-Length); then it is registered.
+ * body is read up to the configured cap ({@link BoundedBody}: 413 past it, with or without a Content-Length); then it
+ * is registered.
  */
 @Singleton
-public class RegisterRoute {
+public class RegisterRoute implements BoundedBody.Receiver {
 
     static final String PATH = "/register";
 
@@ -42,16 +43,12 @@ public class RegisterRoute {
     }
 
     void install(@Observes Router router) {
-        router.route(PATH).order(-100).handler(this::methodAndMediaType);
-        router.post(PATH).order(-99)
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                .failureHandler(this::tooLarge);
-        router.post(PATH).order(-98)
-                .handler(this::register)
+        router.route(PATH).order(-100)
+                .handler(this::handle)
                 .failureHandler(this::failed);
     }
 
-    private void methodAndMediaType(RoutingContext context) {
+    private void handle(RoutingContext context) {
         if (context.request().method() != HttpMethod.POST) {
             context.response().putHeader(HttpHeaders.ALLOW, "POST");
             ProblemResponses.send(context, Problem.of(405, "method-not-allowed", "Method Not Allowed", "use POST"));
@@ -59,7 +56,7 @@ public class RegisterRoute {
             ProblemResponses.send(context, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
                     "the body must be application/json"));
         } else {
-            context.next();
+            BoundedBody.read(context, maxBodyBytes, this);
         }
     }
 
@@ -80,10 +77,10 @@ public class RegisterRoute {
         return true;
     }
 
-    private void register(RoutingContext context) {
+    @Override
+    public void body(RoutingContext context, Buffer body) {
         try {
-            Buffer body = context.body().buffer();
-            RegisterCommand command = parser.parse(body == null ? null : body.getBytes());
+            RegisterCommand command = body == null ? parser.parse(null, 0, 0) : parse(body);
             RegistrationStore.Outcome outcome = registrations.register(command);
             if (outcome instanceof RegistrationStore.Registered registered) {
                 context.response()
@@ -99,17 +96,39 @@ public class RegisterRoute {
             }
         } catch (ProblemException e) {
             ProblemResponses.send(context, e);
+        } catch (RuntimeException e) {
+            context.fail(e);
         }
     }
 
-    private void tooLarge(RoutingContext context) {
-        if (context.statusCode() != 413 || context.response().ended()) {
-            context.next();
-            return;
+    /** Parses straight from the chunk's own array where it has one (Vert.x's heap buffers do): no copy of the body. */
+    private RegisterCommand parse(Buffer body) {
+        ByteBuf bytes = body.getByteBuf();
+        if (bytes.hasArray()) {
+            return parser.parse(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
         }
+        byte[] copy = body.getBytes();
+        return parser.parse(copy, 0, copy.length);
+    }
+
+    /** The rest of the body is not read: the connection cannot carry another request and is closed after the answer. */
+    @Override
+    public void tooLarge(RoutingContext context) {
         context.response().putHeader(HttpHeaders.CONNECTION, "close");
         ProblemResponses.send(context, Problem.of(413, "body-too-large", "Content Too Large",
                 "the body must not exceed " + maxBodyBytes + " bytes"));
+    }
+
+    @Override
+    public void unreadable(RoutingContext context, int status) {
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        if (status == 417) {
+            ProblemResponses.send(context, Problem.of(417, "expectation-failed", "Expectation Failed",
+                    "the only expectation this server meets is 100-continue"));
+        } else {
+            ProblemResponses.send(context, Problem.of(400, "unreadable-body", "Bad Request",
+                    "the body could not be read: its transfer encoding is malformed"));
+        }
     }
 
     /** A bug, not a client error: logged by type only, never by message, which could quote the request. */
