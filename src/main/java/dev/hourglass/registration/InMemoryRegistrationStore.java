@@ -68,6 +68,10 @@ public class InMemoryRegistrationStore implements RegistrationStore {
         // unit it could be written for ends as the table's next one begins.
         UnitTable live = live(registration.unit());
         UnitTable table = live != null ? live : units.get(registration.unit(), unit -> new UnitTable());
+        Registration unchanged = unchanged(table, registration);
+        if (unchanged != null) {
+            return new Registered(unchanged);
+        }
         Outcome[] outcome = new Outcome[1];
         table.users().compute(registration.user(), (user, previous) -> {
             if (previous != null && previous.hasPublicKey() && !previous.samePublicKey(registration)) {
@@ -98,6 +102,26 @@ public class InMemoryRegistrationStore implements RegistrationStore {
             return registration;
         });
         return outcome[0];
+    }
+
+    /**
+     * The stored registration when this one repeats it and the user is already the newest holder of each of its keys:
+     * registering it again would change nothing, so it is answered from reads alone, without taking a lock. Otherwise
+     * null, and the registration goes through {@code compute}. Nothing is written here, so a concurrent change of the
+     * same user cannot be undone by it; at worst the repeat is ordered just before that change.
+     */
+    private static Registration unchanged(UnitTable table, Registration registration) {
+        Registration stored = table.users().get(registration.user());
+        if (stored == null || !stored.sameContent(registration)) {
+            return null;
+        }
+        for (BlindedId key : stored.contactKeys()) {
+            BlindedId[] holders = table.holders().get(key);
+            if (holders == null || !holders[holders.length - 1].equals(registration.user())) {
+                return null;
+            }
+        }
+        return stored;
     }
 
     /** Makes the user the newest holder of the key (moving it if it held the key already), dropping the oldest past the cap. */

@@ -134,23 +134,38 @@ class InMemoryRegistrationStoreTest {
 
     @Test
     void concurrentReRegistrationsLeaveTheHolderIndexExactlyMatchingTheLastRegistration() throws Exception {
-        InMemoryRegistrationStore store = store(1000, 8);
-        BlindedId user = random();
         List<BlindedId> keyPool = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             keyPool.add(random());
         }
+        reRegisterConcurrently(keyPool, () -> {
+            Set<BlindedId> keys = new HashSet<>();
+            for (int k = 0; k < 4; k++) {
+                keys.add(keyPool.get(RANDOM.nextInt(keyPool.size())));
+            }
+            return keys;
+        });
+    }
+
+    /** Mostly exact repeats, which are answered without a lock, racing with the changes between them. */
+    @Test
+    void repeatsRacingWithChangesLeaveTheHolderIndexExactlyMatchingTheLastRegistration() throws Exception {
+        List<BlindedId> keyPool = List.of(random(), random(), random());
+        List<Set<BlindedId>> sets = List.of(Set.of(keyPool.get(0), keyPool.get(1)), Set.of(keyPool.get(1), keyPool.get(2)));
+        reRegisterConcurrently(keyPool, () -> sets.get(RANDOM.nextInt(8) == 0 ? 1 : 0));
+    }
+
+    /** Four threads re-register one user with key sets from {@code keys}; then it holds exactly its last set's keys. */
+    private void reRegisterConcurrently(List<BlindedId> keyPool, java.util.function.Supplier<Set<BlindedId>> keys) throws Exception {
+        InMemoryRegistrationStore store = store(1000, 8);
+        BlindedId user = random();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 futures.add(pool.submit(() -> {
-                    for (int i = 0; i < 500; i++) {
-                        Set<BlindedId> keys = new HashSet<>();
-                        for (int k = 0; k < 4; k++) {
-                            keys.add(keyPool.get(RANDOM.nextInt(keyPool.size())));
-                        }
-                        store.register(registration(user, keys, null));
+                    for (int i = 0; i < 2000; i++) {
+                        store.register(registration(user, keys.get(), null));
                     }
                 }));
             }
