@@ -1,6 +1,11 @@
--- wrk script: POST /register with random ids. Bodies are built once, up front (a pool of 20,000 users), so that
--- the load generator's Lua does not become the bottleneck; each request re-registers one of them (real work:
--- blinding, store update, holder index).
+-- wrk script: POST /register for a pool of 20,000 users. Bodies are built once, up front, so that the load
+-- generator's Lua does not become the bottleneck. Each wrk run makes a pool of its own (fresh random ids), so its
+-- first 20,000 requests are new registrations; after that:
+--   wrk ... -s register.lua URL              each user repeats its registration, as a client does when it retries,
+--                                            reloads or reconnects within a unit (real work: parsing, blinding,
+--                                            the store's lookups; the stored registration is left as it is)
+--   wrk ... -s register.lua URL -- change    each user alternates between two sets of contact keys, so that every
+--                                            request replaces a registration (new objects kept, holder index updated)
 local hex = "0123456789abcdef"
 local function id()
   local out = {}
@@ -11,19 +16,31 @@ local function id()
   return table.concat(out)
 end
 local hour = math.floor(os.time() / 3600)
-local requests = {}
 local count = 20000
+local requests = {}  -- requests[variant][user]
+local variants = 1
+local turn = {}
 local next = 0
+
+local function body(user)
+  return '{"ephemeralContactKeysList":["' .. id() .. '","' .. id() .. '"],"tempEphemeralUserId":"' .. user .. '","hourId":' .. hour .. '}'
+end
 
 function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+  if args[1] == "change" then variants = 2 end
+  for v = 1, variants do requests[v] = {} end
   for i = 1, count do
-    local body = '{"ephemeralContactKeysList":["' .. id() .. '","' .. id() .. '"],"tempEphemeralUserId":"' .. id() .. '","hourId":' .. hour .. '}'
-    requests[i] = wrk.format("POST", "/register", {["Content-Type"] = "application/json"}, body)
+    local user = id()
+    for v = 1, variants do
+      requests[v][i] = wrk.format("POST", "/register", {["Content-Type"] = "application/json"}, body(user))
+    end
+    turn[i] = 0
   end
 end
 
 function request()
   next = next % count + 1
-  return requests[next]
+  turn[next] = turn[next] % variants + 1
+  return requests[turn[next]][next]
 end

@@ -17,6 +17,17 @@ if (process.argv[2] === '--into') {
   process.exit(0);
 }
 
+// --merge EARLIER LATEST "GROUPS": LATEST's rows, plus EARLIER's rows of the groups this run did not measure.
+if (process.argv[2] === '--merge') {
+  const [earlier, latest, groups] = process.argv.slice(3);
+  const groupOf = (row) => (row.scenario === 'idle' || row.scenario === 'http' ? row.scenario : 'relay');
+  const measured = new Set(groups.split(/\s+/).filter(Boolean));
+  const read = (f) => readFileSync(f, 'utf8').split('\n').filter(Boolean);
+  const kept = read(earlier).filter((line) => !measured.has(groupOf(JSON.parse(line))));
+  writeFileSync(latest, [...kept, ...read(latest)].join('\n') + '\n');
+  process.exit(0);
+}
+
 const [file, jvm, flags] = process.argv.slice(2);
 const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
@@ -79,10 +90,17 @@ for (const connections of [10000, 19000]) {
   metric('connect + join per second', 'connectJoinPerSecond', 0);
   metric('failed connections', 'connectFailures', 0);
 }
-const register = stat(pick('hourglass', { scenario: 'http', endpoint: 'register' }).map((r) => r.requestsPerSecond));
-const config = stat(pick('hourglass', { scenario: 'http', endpoint: 'config' }).map((r) => r.requestsPerSecond));
-lines.push(`| HTTP, 64 connections | \`POST /register\` requests/s | ${show(register)} | | ${ratio(register, config)} of \`GET /config\` |`);
+const http = (endpoint, key) => stat(pick('hourglass', { scenario: 'http', endpoint }).map((r) => r[key]));
+const config = http('config', 'requestsPerSecond');
+const configCpu = http('config', 'serverCpuUsPerRequest');
+for (const [endpoint, label] of [['register', 'repeated'], ['register-changing', 'each one a change']]) {
+  const rps = http(endpoint, 'requestsPerSecond');
+  const cpu = http(endpoint, 'serverCpuUsPerRequest');
+  lines.push(`| HTTP, 64 connections | \`POST /register\` (${label}) requests/s | ${show(rps)} | | ${ratio(rps, config)} of \`GET /config\` |`);
+  lines.push(`| HTTP, 64 connections | \`POST /register\` (${label}) server CPU µs per request | ${show(cpu, 2)} | | ${ratio(cpu, configCpu)} of \`GET /config\` |`);
+}
 lines.push(`| HTTP, 64 connections | \`GET /config\` (constant answer) requests/s | ${show(config)} | | |`);
+lines.push(`| HTTP, 64 connections | \`GET /config\` server CPU µs per request | ${show(configCpu, 2)} | | |`);
 const p99 = pick('hourglass', { scenario: 'http' }).map((r) => `${r.endpoint} ${r.p99}`).join(', ');
 lines.push(`| HTTP, 64 connections | p99 per run | ${p99} | | |`);
 console.log(lines.join('\n'));

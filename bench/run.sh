@@ -5,6 +5,7 @@
 #
 #   bench/run.sh                                  # everything, about 15 minutes
 #   RUNS=1 DURATION=5 bench/run.sh                # a quick look
+#   SCENARIOS=http MERGE_WITH=results/jdk17.jsonl bench/run.sh   # one group again, the others' rows kept
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_FLAGS="... -XX:+UseCompactObjectHeaders" RESULTS_LABEL=jdk25 bench/run.sh
 # RESULTS_LABEL picks the block of docs/benchmarks.md the table goes into (<!-- results:LABEL:start -->), jdk17 by
 # default, the default java here.
@@ -84,24 +85,40 @@ for server in hourglass node; do
   done
 done
 
-# /register next to a do-nothing endpoint of the same server (GET /config answers a constant).
+# /register next to a do-nothing endpoint of the same server (GET /config answers a constant), in two workloads
+# (bench/register.lua): users repeating their registrations, and users changing theirs with every request.
+# Server CPU per request comes from /proc/<pid>/stat, as for the relay.
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+http_run() { # endpoint label, then wrk's arguments from the script on (URL included)
+  local endpoint=$1; shift
+  local before after
+  before=$(cpu_ticks)
+  taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${DURATION}s" --latency "$@" > results/wrk.txt
+  after=$(cpu_ticks)
+  local rps p99 requests non2xx cpu
+  rps=$(awk '/Requests\/sec/ {print $2}' results/wrk.txt)
+  p99=$(awk '$1 == "99%" {print $2}' results/wrk.txt)
+  requests=$(awk '/requests in/ {print $1}' results/wrk.txt)
+  non2xx=$(awk '/Non-2xx/ {print $5}' results/wrk.txt)
+  cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.2f", t * 1e6 / hz / n}')
+  echo "{\"server\":\"hourglass\",\"scenario\":\"http\",\"endpoint\":\"$endpoint\",\"requestsPerSecond\":$rps,\"serverCpuUsPerRequest\":$cpu,\"p99\":\"$p99\",\"non2xx\":${non2xx:-0}}" | tee -a "$OUT"
+}
 if [[ " $SCENARIOS " == *" http "* ]]; then
 start_hourglass
 taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${HTTP_WARMUP}s" -s register.lua http://127.0.0.1:18080 > /dev/null
+taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${WARMUP}s" -s register.lua http://127.0.0.1:18080 -- change > /dev/null
 taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${WARMUP}s" http://127.0.0.1:18080/config > /dev/null
 for run in $(seq 1 "$RUNS"); do
-  for endpoint in register config; do
-    if [ $endpoint = register ]; then script=(-s register.lua); else script=(); fi
-    taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${DURATION}s" --latency "${script[@]}" http://127.0.0.1:18080/$endpoint > results/wrk.txt
-    rps=$(awk '/Requests\/sec/ {print $2}' results/wrk.txt)
-    p99=$(awk '$1 == "99%" {print $2}' results/wrk.txt)
-    non2xx=$(awk '/Non-2xx/ {print $5}' results/wrk.txt)
-    echo "{\"server\":\"hourglass\",\"scenario\":\"http\",\"endpoint\":\"$endpoint\",\"requestsPerSecond\":$rps,\"p99\":\"$p99\",\"non2xx\":${non2xx:-0}}" | tee -a "$OUT"
-  done
+  http_run register -s register.lua http://127.0.0.1:18080/register
+  http_run register-changing -s register.lua http://127.0.0.1:18080/register -- change
+  http_run config http://127.0.0.1:18080/config
 done
 stop_server
 fi
 
+# A partial run keeps an earlier run's rows for the groups it skipped: MERGE_WITH=results/jdk17.jsonl SCENARIOS=http
+[ -z "${MERGE_WITH:-}" ] || node report.mjs --merge "$MERGE_WITH" "$OUT" "$SCENARIOS"
 node report.mjs "$OUT" "$("$JAVA" -version 2>&1 | head -1)" "$JVM_FLAGS" > results/table.md
 node report.mjs --into ../docs/benchmarks.md results/table.md "${RESULTS_LABEL:-jdk17}"
 echo "results: bench/results/table.md (also in docs/benchmarks.md)"
