@@ -24,7 +24,8 @@ JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn24m -XX:MinHeapFreeR
 # sends far above one user's rate, from one address.
 HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -Dhourglass.ws.rate-burst=10000000
   -Dhourglass.ws.max-connections=20000 -Dhourglass.ws.max-connections-per-address=20000
-  -Dhourglass.registration.max-registrations=5000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
+  -Dhourglass.registration.max-registrations=5000000 -Dhourglass.registration.rate-limit=10000000
+  -Dhourglass.registration.rate-burst=10000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
 # Which groups to run: relay (throughput, rate, fan-out), idle, http.
 SCENARIOS=${SCENARIOS:-"relay idle http"}
 SERVER_CORE=${SERVER_CORE:-0}

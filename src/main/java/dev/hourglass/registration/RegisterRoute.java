@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -19,8 +20,8 @@ import org.jboss.logging.Logger;
  * and entity writer cost more than the registration itself. Its contract is META-INF/openapi.yaml, checked against
  * real answers by the tests.
  * <p>
- * In order: other methods get 405 with Allow; a body that is not application/json gets 415 before it is read; the
- * body is read up to the configured cap ({@link BoundedBody}: 413 past it, with or without a Content-Length); then it
+ * In order: other methods get 405 with Allow; a body that is not application/json gets 415 before it is read; an
+ * address over its rate gets 429 ({@link AddressRateLimiter}); the body is read up to the configured cap ({@link BoundedBody}: 413 past it, with or without a Content-Length); then it
  * is registered.
  */
 @Singleton
@@ -34,10 +35,13 @@ public class RegisterRoute implements BoundedBody.Receiver {
 
     private final RegisterRequestParser parser;
     private final RegistrationService registrations;
+    private final AddressRateLimiter rate;
     private final int maxBodyBytes;
 
-    RegisterRoute(RegisterRequestParser parser, RegistrationService registrations, RegistrationConfig config) {
+    RegisterRoute(RegisterRequestParser parser, RegistrationService registrations, AddressRateLimiter rate,
+            RegistrationConfig config) {
         this.parser = parser;
+        this.rate = rate;
         this.registrations = registrations;
         this.maxBodyBytes = config.maxBodyBytes();
     }
@@ -55,9 +59,26 @@ public class RegisterRoute implements BoundedBody.Receiver {
         } else if (!isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             ProblemResponses.send(context, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
                     "the body must be application/json"));
-        } else {
+        } else if (withinRate(context)) {
             BoundedBody.read(context, maxBodyBytes, this);
         }
+    }
+
+    /**
+     * Takes the client address's allowance, or answers 429 with the seconds until the next one. The body is not read:
+     * the connection is closed after the answer. The address is the forwarded one behind a trusted proxy.
+     */
+    private boolean withinRate(RoutingContext context) {
+        SocketAddress remote = context.request().remoteAddress();
+        long waitNanos = rate.acquire(remote == null ? "unknown" : remote.hostAddress());
+        if (waitNanos == 0) {
+            return true;
+        }
+        String seconds = Long.toString(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ProblemResponses.send(context, new ProblemException(Problem.of(429, "too-many-registrations", "Too Many Requests",
+                "this address sends registrations faster than the server allows; try again later"), seconds));
+        return false;
     }
 
     /** application/json, in any case, with or without parameters such as a charset. */

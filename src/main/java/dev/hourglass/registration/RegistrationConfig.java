@@ -21,4 +21,12 @@ public interface RegistrationConfig {
     /** Largest accepted POST /register body, in bytes (413 past it). */
     @WithDefault("65536")
     int maxBodyBytes();
+
+    /** Sustained POST /register requests per second from one client address (429 past it). */
+    @WithDefault("20")
+    int rateLimit();
+
+    /** Requests one address may send at once above that rate: room for the many users of one NAT at a unit's start. */
+    @WithDefault("100")
+    int rateBurst();
 }

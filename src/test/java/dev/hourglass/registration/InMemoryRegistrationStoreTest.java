@@ -50,6 +50,14 @@ class InMemoryRegistrationStoreTest {
             public int maxBodyBytes() {
                 return 65536;
             }
+
+            public int rateLimit() {
+                return 20;
+            }
+
+            public int rateBurst() {
+                return 100;
+            }
         });
     }
 

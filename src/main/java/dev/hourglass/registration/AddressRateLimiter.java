@@ -1,0 +1,81 @@
+package dev.hourglass.registration;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+
+/**
+ * Registrations per client address and second, so that one address cannot fill the server's cap of live
+ * registrations for everyone else.
+ * <p>
+ * A fixed table of buckets, each one long updated by compare-and-set with the generic cell rate algorithm: the bucket
+ * holds the theoretical arrival time of the next request, and a request is let through while that time is no more than
+ * a burst's worth of intervals ahead of now. Memory is the table's and nothing else, whatever the number of addresses;
+ * nothing is allocated per request. Addresses are hashed into the table with a key made at start-up, so which
+ * addresses share a bucket cannot be known from outside, and an address never appears in the table itself.
+ */
+@Singleton
+class AddressRateLimiter {
+
+    /** Buckets: 512 KiB of longs. Two addresses share one now and then, and then they share its allowance. */
+    static final int BUCKETS = 1 << 16;
+
+    private final AtomicLongArray nextAllowed = new AtomicLongArray(BUCKETS);
+    private final long intervalNanos;
+    private final long toleranceNanos;
+    private final long hashKey;
+    private final LongSupplier nanoTime;
+    /** Times are kept from just before the limiter was made, so that every one is positive and 0 means "never". */
+    private final long origin;
+
+    @Inject
+    AddressRateLimiter(RegistrationConfig config) {
+        this(config.rateLimit(), config.rateBurst(), System::nanoTime);
+    }
+
+    AddressRateLimiter(int perSecond, int burst, LongSupplier nanoTime) {
+        if (perSecond < 1 || burst < 1) {
+            throw new IllegalArgumentException("hourglass.registration.rate-limit and rate-burst must be at least 1");
+        }
+        this.intervalNanos = 1_000_000_000L / perSecond;
+        this.toleranceNanos = intervalNanos * (burst - 1);
+        this.hashKey = new SecureRandom().nextLong() | 1;
+        this.nanoTime = nanoTime;
+        this.origin = nanoTime.getAsLong() - 1;
+    }
+
+    /**
+     * Takes one request's allowance for the address: 0 when it may go ahead, otherwise the nanoseconds until it
+     * could.
+     */
+    long acquire(String address) {
+        int bucket = bucket(address);
+        long now = nanoTime.getAsLong() - origin;
+        while (true) {
+            long stored = nextAllowed.get(bucket);
+            long theoretical = Math.max(stored, now);
+            long ahead = theoretical - now;
+            if (ahead > toleranceNanos) {
+                return ahead - toleranceNanos;
+            }
+            if (nextAllowed.compareAndSet(bucket, stored, theoretical + intervalNanos)) {
+                return 0;
+            }
+        }
+    }
+
+    /** A polynomial hash under a secret odd multiplier, then a mix: collisions cannot be planned without the key. */
+    private int bucket(String address) {
+        long h = 0;
+        for (int i = 0; i < address.length(); i++) {
+            h = (h + address.charAt(i)) * hashKey;
+        }
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        return (int) h & (BUCKETS - 1);
+    }
+}
