@@ -1,13 +1,8 @@
 package dev.hourglass.registration;
 
+import dev.hourglass.support.Parallel;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,24 +56,13 @@ class AddressRateLimiterTest {
     void racingRequestsFromOneAddressGetExactlyTheBurst() throws Exception {
         AddressRateLimiter limiter = new AddressRateLimiter(1, 50, now::get);
         AtomicInteger allowed = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < 1000; i++) {
-                        if (limiter.acquire("192.0.2.1") == 0) {
-                            allowed.incrementAndGet();
-                        }
-                    }
-                }));
+        Parallel.run(4, () -> {
+            for (int i = 0; i < 1000; i++) {
+                if (limiter.acquire("192.0.2.1") == 0) {
+                    allowed.incrementAndGet();
+                }
             }
-            for (Future<?> future : futures) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(allowed.get()).isEqualTo(50);
     }
 }

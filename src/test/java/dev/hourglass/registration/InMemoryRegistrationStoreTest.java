@@ -1,6 +1,7 @@
 package dev.hourglass.registration;
 
 import dev.hourglass.crypto.BlindedId;
+import dev.hourglass.support.Parallel;
 import dev.hourglass.support.TestClock;
 import dev.hourglass.time.TimeUnits;
 import org.junit.jupiter.api.AfterEach;
@@ -13,10 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,22 +164,11 @@ class InMemoryRegistrationStoreTest {
     private void reRegisterConcurrently(List<BlindedId> keyPool, java.util.function.Supplier<Set<BlindedId>> keys) throws Exception {
         InMemoryRegistrationStore store = store(1000, 8);
         BlindedId user = random();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < 2000; i++) {
-                        store.register(registration(user, keys.get(), null));
-                    }
-                }));
+        Parallel.run(4, () -> {
+            for (int i = 0; i < 2000; i++) {
+                store.register(registration(user, keys.get(), null));
             }
-            for (Future<?> future : futures) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         Set<BlindedId> current = store.find(units.current(), user).orElseThrow().contactKeys();
         for (BlindedId key : keyPool) {
             assertThat(store.holders(units.current(), key)).as("user holds this key iff its registration has it")
