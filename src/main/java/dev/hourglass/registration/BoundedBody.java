@@ -47,7 +47,7 @@ final class BoundedBody implements Handler<Buffer> {
         HttpServerRequest request = context.request();
         long declared = contentLength(request);
         boolean framed = request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-        if (declared == -1 && !framed || request.isEnded()) {
+        if ((declared == -1 && !framed) || request.isEnded()) {
             receiver.body(context, null);
             return;
         }

@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
  * real answers by the tests.
  * <p>
  * In order: other methods get 405 with Allow; a body that is not application/json gets 415 before it is read; an
- * address over its rate gets 429 ({@link AddressRateLimiter}); the body is read up to the configured cap ({@link BoundedBody}: 413 past it, with or without a Content-Length); then it
- * is registered.
+ * address over its rate gets 429 ({@link AddressRateLimiter}); the body is read up to the configured cap
+ * ({@link BoundedBody}: 413 past it, with or without a Content-Length); then it is registered.
  */
 @Singleton
 public class RegisterRoute implements BoundedBody.Receiver {
@@ -118,6 +118,7 @@ public class RegisterRoute implements BoundedBody.Receiver {
         } catch (ProblemException e) {
             ProblemResponses.send(context, e);
         } catch (RuntimeException e) {
+            // Called from the request's end handler, outside the router: hand a bug to the route's failure handler.
             context.fail(e);
         }
     }
