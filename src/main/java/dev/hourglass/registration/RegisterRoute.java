@@ -1,5 +1,6 @@
 package dev.hourglass.registration;
 
+import dev.hourglass.net.ClientAddress;
 import dev.hourglass.problem.Problem;
 import dev.hourglass.problem.ProblemException;
 import dev.hourglass.problem.ProblemResponses;
@@ -7,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -66,11 +66,10 @@ public class RegisterRoute implements BoundedBody.Receiver {
 
     /**
      * Takes the client address's allowance, or answers 429 with the seconds until the next one. The body is not read:
-     * the connection is closed after the answer. The address is the forwarded one behind a trusted proxy.
+     * the connection is closed after the answer.
      */
     private boolean withinRate(RoutingContext context) {
-        SocketAddress remote = context.request().remoteAddress();
-        long waitNanos = rate.acquire(remote == null ? "unknown" : remote.hostAddress());
+        long waitNanos = rate.acquire(ClientAddress.of(context.request()));
         if (waitNanos == 0) {
             return true;
         }

@@ -1,5 +1,6 @@
 package dev.hourglass.signaling;
 
+import dev.hourglass.net.ClientAddress;
 import dev.hourglass.problem.Problem;
 import io.quarkus.runtime.ShutdownEvent;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -70,7 +71,7 @@ class SignalingEndpoint {
             reject(context, Problem.of(503, "connections-full", "Service Unavailable", "the server holds as many connections as it is configured for"));
             return;
         }
-        String address = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
+        String address = ClientAddress.of(context.request());
         if (!addresses.tryAcquire(address)) {
             context.response().putHeader("Retry-After", "30");
             reject(context, Problem.of(429, "too-many-connections", "Too Many Requests",
