@@ -28,7 +28,7 @@ class AddressRateLimiter {
     private final long toleranceNanos;
     private final long hashKey;
     private final LongSupplier nanoTime;
-    /** Times are kept from just before the limiter was made, so that every one is positive and 0 means "never". */
+    /** Times are counted from just before the limiter was made: every one is positive, so an unused bucket (0) is long past. */
     private final long origin;
 
     @Inject
