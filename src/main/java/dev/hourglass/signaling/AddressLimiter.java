@@ -5,9 +5,9 @@ import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Open connections per client address. Behind a proxy the address is the forwarded one when the proxy is trusted
- * (quarkus.http.proxy.*). The map holds only addresses with an open connection, so it is bounded by the
- * connection cap. Addresses are client data: never logged.
+ * Open connections per client address, as {@link dev.hourglass.net.ClientAddress} counts it (forwarded behind a
+ * trusted proxy, an IPv6 client by its /64). The map holds only addresses with an open connection, so it is bounded
+ * by the connection cap. Addresses are client data: never logged.
  */
 @Singleton
 class AddressLimiter {
