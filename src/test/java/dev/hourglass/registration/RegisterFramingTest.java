@@ -51,6 +51,26 @@ class RegisterFramingTest {
     }
 
     @Test
+    void pipelinedRequestsOnOneConnectionAreEachAnsweredInOrder() throws Exception {
+        long hour = Ids.currentHour();
+        String first = Ids.id();
+        String second = Ids.id();
+        byte[] firstBody = RegisterRouteTest.body(List.of(Ids.id()), first, hour).getBytes(StandardCharsets.UTF_8);
+        byte[] secondBody = RegisterRouteTest.body(List.of(Ids.id(), Ids.id()), second, hour).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write((head("Content-Length: " + firstBody.length + "\r\n") + new String(firstBody, StandardCharsets.UTF_8)
+                    + head("Content-Length: " + secondBody.length + "\r\n") + new String(secondBody, StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 202").contains("\"contactKeys\":1");
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 202").contains("\"contactKeys\":2");
+        }
+        assertThat(registrations.find(hour, Hex.decodeId(first))).isPresent();
+        assertThat(registrations.find(hour, Hex.decodeId(second))).isPresent();
+    }
+
+    @Test
     void aChunkedBodyWithinTheCapIsRegistered() throws Exception {
         String user = Ids.id();
         long hour = Ids.currentHour();
