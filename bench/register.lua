@@ -6,6 +6,8 @@
 --                                            the store's lookups; the stored registration is left as it is)
 --   wrk ... -s register.lua URL -- change    each user alternates between two sets of contact keys, so that every
 --                                            request replaces a registration (new objects kept, holder index updated)
+--   wrk ... -s register.lua URL -- new       no pool: every request registers a user never seen before, as every
+--                                            client does with its new ids when a unit begins (the store grows)
 local hex = "0123456789abcdef"
 local function id()
   local out = {}
@@ -26,8 +28,18 @@ local function body(user)
   return '{"ephemeralContactKeysList":["' .. id() .. '","' .. id() .. '"],"tempEphemeralUserId":"' .. user .. '","hourId":' .. hour .. '}'
 end
 
+local fresh = false
+local prefixes = {}
+local sent = 0
+
 function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+  if args[1] == "new" then
+    -- Ids are random 56-hex prefixes made once, each followed by an 8-hex counter: unique, and cheap per request.
+    fresh = true
+    for i = 1, 3 do prefixes[i] = id():sub(1, 56) end
+    return
+  end
   if args[1] == "change" then variants = 2 end
   for v = 1, variants do requests[v] = {} end
   for i = 1, count do
@@ -40,6 +52,13 @@ function init(args)
 end
 
 function request()
+  if fresh then
+    sent = sent + 1
+    local n = string.format("%08x", sent)
+    local body = '{"ephemeralContactKeysList":["' .. prefixes[1] .. n .. '","' .. prefixes[2] .. n
+      .. '"],"tempEphemeralUserId":"' .. prefixes[3] .. n .. '","hourId":' .. hour .. '}'
+    return wrk.format("POST", "/register", {["Content-Type"] = "application/json"}, body)
+  end
   next = next % count + 1
   turn[next] = turn[next] % variants + 1
   return requests[turn[next]][next]

@@ -99,6 +99,12 @@ for (const [endpoint, label] of [['register', 'repeated'], ['register-changing',
   lines.push(`| HTTP, 64 connections | \`POST /register\` (${label}) requests/s | ${show(rps)} | | ${ratio(rps, config)} of \`GET /config\` |`);
   lines.push(`| HTTP, 64 connections | \`POST /register\` (${label}) server CPU µs per request | ${show(cpu, 2)} | | ${ratio(cpu, configCpu)} of \`GET /config\` |`);
 }
+const fresh = http('register-new', 'requestsPerSecond');
+if (fresh) {
+  lines.push(`| HTTP, 64 connections | \`POST /register\` (each one new, for 10 s on a fresh server) requests/s | ${show(fresh)} | | ${ratio(fresh, config)} of \`GET /config\` |`);
+  lines.push(`| HTTP, 64 connections | \`POST /register\` (each one new) server CPU µs per request | ${show(http('register-new', 'serverCpuUsPerRequest'), 2)} | | |`);
+  lines.push(`| HTTP, 64 connections | \`POST /register\` (each one new) server RSS after the burst MiB | ${show(http('register-new', 'serverRssMiB'))} | | |`);
+}
 lines.push(`| HTTP, 64 connections | \`GET /config\` (constant answer) requests/s | ${show(config)} | | |`);
 lines.push(`| HTTP, 64 connections | \`GET /config\` server CPU µs per request | ${show(configCpu, 2)} | | |`);
 const p99 = pick('hourglass', { scenario: 'http' }).map((r) => `${r.endpoint} ${r.p99}`).join(', ');

@@ -87,7 +87,8 @@ for server in hourglass node; do
 done
 
 # /register next to a do-nothing endpoint of the same server (GET /config answers a constant), in two workloads
-# (bench/register.lua): users repeating their registrations, and users changing theirs with every request.
+# (bench/register.lua): users repeating their registrations, and users changing theirs with every request; then
+# a burst of new registrations.
 # Server CPU per request comes from /proc/<pid>/stat, as for the relay.
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
@@ -97,13 +98,14 @@ http_run() { # endpoint label, then wrk's arguments from the script on (URL incl
   before=$(cpu_ticks)
   taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${DURATION}s" --latency "$@" > results/wrk.txt
   after=$(cpu_ticks)
-  local rps p99 requests non2xx cpu
+  local rps p99 requests non2xx cpu rss
   rps=$(awk '/Requests\/sec/ {print $2}' results/wrk.txt)
   p99=$(awk '$1 == "99%" {print $2}' results/wrk.txt)
   requests=$(awk '/requests in/ {print $1}' results/wrk.txt)
   non2xx=$(awk '/Non-2xx/ {print $5}' results/wrk.txt)
   cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.2f", t * 1e6 / hz / n}')
-  echo "{\"server\":\"hourglass\",\"scenario\":\"http\",\"endpoint\":\"$endpoint\",\"requestsPerSecond\":$rps,\"serverCpuUsPerRequest\":$cpu,\"p99\":\"$p99\",\"non2xx\":${non2xx:-0}}" | tee -a "$OUT"
+  rss=$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$SERVER_PID/status")
+  echo "{\"server\":\"hourglass\",\"scenario\":\"http\",\"endpoint\":\"$endpoint\",\"requestsPerSecond\":$rps,\"serverCpuUsPerRequest\":$cpu,\"p99\":\"$p99\",\"non2xx\":${non2xx:-0},\"serverRssMiB\":$rss}" | tee -a "$OUT"
 }
 if [[ " $SCENARIOS " == *" http "* ]]; then
 start_hourglass
@@ -116,6 +118,14 @@ for run in $(seq 1 "$RUNS"); do
   http_run config http://127.0.0.1:18080/config
 done
 stop_server
+# A unit's start: every request a new registration, which stays. A fresh server for each run, warmed up on the
+# repeated workload, so that each run starts from the same heap.
+for run in $(seq 1 "$RUNS"); do
+  start_hourglass
+  taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${HTTP_WARMUP}s" -s register.lua http://127.0.0.1:18080 > /dev/null
+  http_run register-new -s register.lua http://127.0.0.1:18080/register -- new
+  stop_server
+done
 fi
 
 # A partial run keeps an earlier run's rows for the groups it skipped: MERGE_WITH=results/jdk17.jsonl SCENARIOS=http
