@@ -18,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class BoundedBody implements Handler<Buffer> {
 
-    /** What becomes of the body. Exactly one of the three is called, once, on the request's event loop. */
+    /** What becomes of the body. Exactly one of the four is called, once, on the request's event loop. */
     interface Receiver {
 
         /** The whole body; null when the request declared none (no Content-Length, not chunked). */
@@ -26,8 +26,11 @@ final class BoundedBody implements Handler<Buffer> {
 
         void tooLarge(RoutingContext context);
 
-        /** The request could not be read: a malformed chunked encoding, or an expectation other than 100-continue. */
-        void unreadable(RoutingContext context, int status);
+        /** The request carries an Expect header other than 100-continue, the only one the server meets. */
+        void unmetExpectation(RoutingContext context);
+
+        /** The body could not be read: its chunked encoding broke off. */
+        void unreadable(RoutingContext context);
     }
 
     private final RoutingContext context;
@@ -58,7 +61,7 @@ final class BoundedBody implements Handler<Buffer> {
         String expect = request.getHeader(HttpHeaders.EXPECT);
         if (expect != null) {
             if (!expect.equalsIgnoreCase("100-continue")) {
-                receiver.unreadable(context, 417);
+                receiver.unmetExpectation(context);
                 return;
             }
             if (request.version() != HttpVersion.HTTP_1_0) {
@@ -104,7 +107,7 @@ final class BoundedBody implements Handler<Buffer> {
         if (!done) {
             done = true;
             body = null;
-            receiver.unreadable(context, 400);
+            receiver.unreadable(context);
         }
     }
 

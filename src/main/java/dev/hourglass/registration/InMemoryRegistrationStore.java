@@ -82,24 +82,20 @@ public class InMemoryRegistrationStore implements RegistrationStore {
                 outcome[0] = new Full();
                 return null;
             }
-            if (previous != null && previous.sameContent(registration)) {
-                // A client repeating its registration (a retry, a reload, a reconnect) changes nothing: the stored
-                // one stays, so the repeat leaves no new object behind for the collector, only the holders' order.
-                previous.contactKeys().forEach(key -> addHolder(table, key, user));
-                outcome[0] = new Registered(previous);
-                return previous;
-            }
+            // A client repeating its registration (a retry, a reload, a reconnect) changes nothing: the stored one
+            // stays, so the repeat leaves no new object behind for the collector, only the holders' order.
+            Registration kept = previous != null && previous.sameContent(registration) ? previous : registration;
             if (previous != null) {
                 // Keys the new registration keeps are refreshed by addHolder in one update, not removed and re-added.
                 previous.contactKeys().forEach(key -> {
-                    if (!registration.contactKeys().contains(key)) {
+                    if (!kept.contactKeys().contains(key)) {
                         removeHolder(table, key, user);
                     }
                 });
             }
-            registration.contactKeys().forEach(key -> addHolder(table, key, user));
-            outcome[0] = new Registered(registration);
-            return registration;
+            kept.contactKeys().forEach(key -> addHolder(table, key, user));
+            outcome[0] = new Registered(kept);
+            return kept;
         });
         return outcome[0];
     }

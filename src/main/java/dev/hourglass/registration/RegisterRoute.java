@@ -141,15 +141,17 @@ public class RegisterRoute implements BoundedBody.Receiver {
     }
 
     @Override
-    public void unreadable(RoutingContext context, int status) {
+    public void unmetExpectation(RoutingContext context) {
         context.response().putHeader(HttpHeaders.CONNECTION, "close");
-        if (status == 417) {
-            ProblemResponses.send(context, Problem.of(417, "expectation-failed", "Expectation Failed",
-                    "the only expectation this server meets is 100-continue"));
-        } else {
-            ProblemResponses.send(context, Problem.of(400, "unreadable-body", "Bad Request",
-                    "the body could not be read: its transfer encoding is malformed"));
-        }
+        ProblemResponses.send(context, Problem.of(417, "expectation-failed", "Expectation Failed",
+                "the only expectation this server meets is 100-continue"));
+    }
+
+    @Override
+    public void unreadable(RoutingContext context) {
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ProblemResponses.send(context, Problem.of(400, "unreadable-body", "Bad Request",
+                "the body could not be read: its transfer encoding is malformed"));
     }
 
     /** A bug, not a client error: logged by type only, never by message, which could quote the request. */
