@@ -1,10 +1,15 @@
 package dev.hourglass.crypto;
 
+import java.util.Base64;
+
 /**
  * An identifier as the server keeps it: HMAC-SHA256 under the server's blinding key, held as four longs
  * so that it is a compact map key with value equality and no array behind it.
  */
 public record BlindedId(long a, long b, long c, long d) {
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     static BlindedId of(byte[] mac) {
         return new BlindedId(longAt(mac, 0), longAt(mac, 8), longAt(mac, 16), longAt(mac, 24));
@@ -16,6 +21,27 @@ public record BlindedId(long a, long b, long c, long d) {
             value = (value << 8) | (bytes[offset + i] & 0xffL);
         }
         return value;
+    }
+
+    /** The 32 bytes in base64url without padding (43 characters): how a shared store names it. */
+    public String encoded() {
+        byte[] bytes = new byte[32];
+        long[] words = {a, b, c, d};
+        for (int w = 0; w < 4; w++) {
+            for (int i = 0; i < 8; i++) {
+                bytes[w * 8 + i] = (byte) (words[w] >>> (56 - 8 * i));
+            }
+        }
+        return ENCODER.encodeToString(bytes);
+    }
+
+    /** The id {@link #encoded} wrote; IllegalArgumentException for anything else. */
+    public static BlindedId decode(String encoded) {
+        byte[] bytes = DECODER.decode(encoded);
+        if (bytes.length != 32) {
+            throw new IllegalArgumentException("a blinded id is 32 bytes");
+        }
+        return of(bytes);
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Base64;
 public class Blinder {
 
     public enum Kind {
-        USER((byte) 1), CONTACT_KEY((byte) 2);
+        USER((byte) 1), CONTACT_KEY((byte) 2), ROOM((byte) 3);
 
         final byte tag;
 

@@ -8,7 +8,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.hourglass.crypto.BlindedId;
 import dev.hourglass.time.TimeUnits;
-import jakarta.inject.Singleton;
+import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
  * of a unit are only written inside {@code users.compute} for that user, and the nested update of the holder index
  * never calls back into the users, so there is no lock cycle.
  */
-@Singleton
 public class InMemoryRegistrationStore implements RegistrationStore {
 
     /** One unit's registrations and its holder index: contact key → users that registered it, oldest first. */
@@ -63,7 +62,11 @@ public class InMemoryRegistrationStore implements RegistrationStore {
     }
 
     @Override
-    public Outcome register(Registration registration) {
+    public Future<Outcome> register(Registration registration) {
+        return Future.succeededFuture(registerNow(registration));
+    }
+
+    private Outcome registerNow(Registration registration) {
         // A unit is only accepted while its table is live, so a table is never written after it expires: the last
         // unit it could be written for ends as the table's next one begins.
         UnitTable live = live(registration.unit());
@@ -78,7 +81,7 @@ public class InMemoryRegistrationStore implements RegistrationStore {
                 outcome[0] = new Conflict();
                 return previous;
             }
-            if (previous == null && size() >= maxRegistrations) {
+            if (previous == null && live() >= maxRegistrations) {
                 outcome[0] = new Full();
                 return null;
             }
@@ -165,21 +168,25 @@ public class InMemoryRegistrationStore implements RegistrationStore {
     }
 
     @Override
-    public Optional<Registration> find(long unit, BlindedId user) {
+    public Future<Optional<Registration>> find(long unit, BlindedId user) {
         UnitTable table = live(unit);
-        return table == null ? Optional.empty() : Optional.ofNullable(table.users().get(user));
+        return Future.succeededFuture(table == null ? Optional.empty() : Optional.ofNullable(table.users().get(user)));
     }
 
     @Override
-    public List<BlindedId> holders(long unit, BlindedId contactKey) {
+    public Future<List<BlindedId>> holders(long unit, BlindedId contactKey) {
         UnitTable table = live(unit);
         BlindedId[] current = table == null ? null : table.holders().get(contactKey);
-        return current == null ? List.of() : List.of(current);
+        return Future.succeededFuture(current == null ? List.of() : List.of(current));
+    }
+
+    @Override
+    public Future<Long> size() {
+        return Future.succeededFuture(live());
     }
 
     /** Live registrations: the units still live hold them all (two or three tables, each counting its own). */
-    @Override
-    public long size() {
+    private long live() {
         long size = 0;
         for (UnitTable table : units.asMap().values()) {
             size += table.users().mappingCount();

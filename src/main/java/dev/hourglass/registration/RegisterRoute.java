@@ -101,24 +101,38 @@ public class RegisterRoute implements BoundedBody.Receiver {
     public void body(RoutingContext context, Buffer body) {
         try {
             RegisterCommand command = body == null ? parser.parse(null, 0, 0) : parse(body);
-            RegistrationStore.Outcome outcome = registrations.register(command);
-            if (outcome instanceof RegistrationStore.Registered registered) {
-                context.response()
-                        .setStatusCode(202)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER)
-                        .end(Buffer.buffer(RegisterResponse.json(registered.registration())));
-            } else if (outcome instanceof RegistrationStore.Conflict) {
-                ProblemResponses.send(context, Problem.of(409, "public-key-conflict", "Conflict",
-                        "this user id is registered in this unit with a public key; a new registration must carry the same key"));
-            } else {
-                ProblemResponses.send(context, new ProblemException(Problem.of(503, "registrations-full", "Service Unavailable",
-                        "the server holds as many registrations as it is configured for; try again later"), "60"));
-            }
+            registrations.register(command).onComplete(outcome -> {
+                if (outcome.succeeded()) {
+                    answer(context, outcome.result());
+                } else {
+                    // The store failed (Redis lost mid-request): the client retries, as for an unreachable store.
+                    LOG.debugf("registration store failed: %s", outcome.cause().getClass().getName());
+                    answer(context, new RegistrationStore.Unavailable());
+                }
+            });
         } catch (ProblemException e) {
             ProblemResponses.send(context, e);
         } catch (RuntimeException e) {
             // Called from the request's end handler, outside the router: hand a bug to the route's failure handler.
             context.fail(e);
+        }
+    }
+
+    private void answer(RoutingContext context, RegistrationStore.Outcome outcome) {
+        if (outcome instanceof RegistrationStore.Registered registered) {
+            context.response()
+                    .setStatusCode(202)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER)
+                    .end(Buffer.buffer(RegisterResponse.json(registered.registration())));
+        } else if (outcome instanceof RegistrationStore.Conflict) {
+            ProblemResponses.send(context, Problem.of(409, "public-key-conflict", "Conflict",
+                    "this user id is registered in this unit with a public key; a new registration must carry the same key"));
+        } else if (outcome instanceof RegistrationStore.Full) {
+            ProblemResponses.send(context, new ProblemException(Problem.of(503, "registrations-full", "Service Unavailable",
+                    "the server holds as many registrations as it is configured for; try again later"), "60"));
+        } else {
+            ProblemResponses.send(context, new ProblemException(Problem.of(503, "registrations-unavailable", "Service Unavailable",
+                    "the registration store cannot be reached; nothing was registered, try again shortly"), "5"));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.hourglass.crypto.BlindedId;
 import dev.hourglass.crypto.Blinder;
 import dev.hourglass.crypto.Blinder.Kind;
 import dev.hourglass.time.TimeUnits;
+import io.vertx.core.Future;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -24,7 +25,7 @@ public class RegistrationService {
         this.units = units;
     }
 
-    RegistrationStore.Outcome register(RegisterCommand command) {
+    Future<RegistrationStore.Outcome> register(RegisterCommand command) {
         // The parser hands over distinct keys, so their blinded forms are distinct too (Set.of would refuse a repeat).
         List<byte[]> keys = command.contactKeys();
         BlindedId[] contactKeys = new BlindedId[keys.size()];
@@ -37,17 +38,17 @@ public class RegistrationService {
     }
 
     /** The live registration of a user id in a unit. */
-    public Optional<Registration> find(long unit, byte[] user) {
+    public Future<Optional<Registration>> find(long unit, byte[] user) {
         return store.find(unit, blindUser(unit, user));
     }
 
     /** The live registration of a user id already blinded with this unit. */
-    public Optional<Registration> find(long unit, BlindedId user) {
+    public Future<Optional<Registration>> find(long unit, BlindedId user) {
         return store.find(unit, user);
     }
 
     /** Users that registered this contact key in this unit, oldest first. */
-    public List<BlindedId> holders(long unit, byte[] contactKey) {
+    public Future<List<BlindedId>> holders(long unit, byte[] contactKey) {
         return store.holders(unit, blindContactKey(unit, contactKey));
     }
 
@@ -59,7 +60,7 @@ public class RegistrationService {
         return blinder.blind(Kind.CONTACT_KEY, unit, contactKey);
     }
 
-    public long liveRegistrations() {
+    public Future<Long> liveRegistrations() {
         return store.size();
     }
 }

@@ -1,18 +1,19 @@
 package dev.hourglass.registration;
 
 import dev.hourglass.crypto.BlindedId;
+import io.vertx.core.Future;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where registrations live until their unit is over. The embedded default keeps them in memory;
- * a shared implementation (Redis) plugs in behind the same seam for several instances.
- * Everything that goes in or out is already blinded.
+ * Where registrations live until their unit is over. The embedded default keeps them in memory; the Redis one is
+ * shared by the instances of a cluster. Everything that goes in or out is already blinded. Answers are futures,
+ * completed at once by the memory store, on the caller's context by the Redis one.
  */
 public interface RegistrationStore {
 
-    sealed interface Outcome permits Registered, Conflict, Full {
+    sealed interface Outcome permits Registered, Conflict, Full, Unavailable {
     }
 
     record Registered(Registration registration) implements Outcome {
@@ -26,15 +27,19 @@ public interface RegistrationStore {
     record Full() implements Outcome {
     }
 
+    /** The store cannot be reached (Redis is down): nothing changed. */
+    record Unavailable() implements Outcome {
+    }
+
     /** Registers, or replaces the contact keys of an earlier registration of the same user in the same unit. */
-    Outcome register(Registration registration);
+    Future<Outcome> register(Registration registration);
 
     /** The live registration of a user id (blinded with the unit). */
-    Optional<Registration> find(long unit, BlindedId user);
+    Future<Optional<Registration>> find(long unit, BlindedId user);
 
     /** Users that registered this contact key (blinded with the unit) in the unit, oldest first. */
-    List<BlindedId> holders(long unit, BlindedId contactKey);
+    Future<List<BlindedId>> holders(long unit, BlindedId contactKey);
 
     /** Live registrations, approximately: expired entries may count until they are cleaned up. */
-    long size();
+    Future<Long> size();
 }

@@ -9,10 +9,10 @@ import java.util.List;
  * @param to        peer ids (rooms) or, for a signal outside rooms, one contact key; null when absent
  * @param offset    index of the opening brace of the top-level object in the message bytes
  */
-record Envelope(String type, String room, List<String> to, boolean toIsList, String userId, Long hourId,
+public record Envelope(String type, String room, List<String> to, boolean toIsList, String userId, Long hourId,
         List<String> contactKeys, String signature, int offset) {
 
-    String singleTo() {
+    public String singleTo() {
         return to != null && !toIsList ? to.get(0) : null;
     }
 }

@@ -1,7 +1,7 @@
 package dev.hourglass.signaling;
 
 /** The codes of error frames; the connection stays open after each. */
-enum ErrorCode {
+public enum ErrorCode {
     BAD_JSON("bad-json"),
     BAD_MESSAGE("bad-message"),
     UNKNOWN_TYPE("unknown-type"),
@@ -21,9 +21,10 @@ enum ErrorCode {
     UNKNOWN_CONTACT_KEY("unknown-contact-key"),
     CONTACT_KEY_BUSY("contact-key-busy"),
     UNREACHABLE("unreachable"),
+    UNAVAILABLE("unavailable"),
     INTERNAL("internal");
 
-    final String wire;
+    public final String wire;
 
     ErrorCode(String wire) {
         this.wire = wire;

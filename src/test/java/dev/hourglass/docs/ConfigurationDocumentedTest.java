@@ -3,7 +3,11 @@ package dev.hourglass.docs;
 import dev.hourglass.client.ClientConfig;
 import dev.hourglass.crypto.BlindingConfig;
 import dev.hourglass.registration.RegistrationConfig;
-import dev.hourglass.signaling.SignalingConfig;
+import dev.hourglass.cluster.ClusterConfig;
+import dev.hourglass.cluster.ClusterMode;
+import dev.hourglass.contacts.ContactsConfig;
+import dev.hourglass.rooms.RoomsConfig;
+import dev.hourglass.transport.TransportConfig;
 import dev.hourglass.time.UnitConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -20,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationDocumentedTest {
 
     private static final List<Class<?>> MAPPINGS = List.of(UnitConfig.class, BlindingConfig.class, RegistrationConfig.class,
-            SignalingConfig.class, ClientConfig.class);
+            TransportConfig.class, RoomsConfig.class, ContactsConfig.class, ClusterMode.class, ClusterConfig.class, ClientConfig.class);
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();

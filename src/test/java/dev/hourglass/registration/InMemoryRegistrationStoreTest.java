@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static dev.hourglass.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The store's invariants, without HTTP: holder index consistency, holder cap, capacity, expiry. */
@@ -75,9 +76,9 @@ class InMemoryRegistrationStoreTest {
         for (int i = 0; i < 5; i++) {
             BlindedId user = random();
             users.add(user);
-            assertThat(store.register(registration(user, Set.of(key), null))).isInstanceOf(RegistrationStore.Registered.class);
+            assertThat(await(store.register(registration(user, Set.of(key), null)))).isInstanceOf(RegistrationStore.Registered.class);
         }
-        assertThat(store.holders(units.current(), key)).containsExactly(users.get(2), users.get(3), users.get(4));
+        assertThat(await(store.holders(units.current(), key))).containsExactly(users.get(2), users.get(3), users.get(4));
     }
 
     @Test
@@ -88,14 +89,14 @@ class InMemoryRegistrationStoreTest {
         BlindedId added = random();
         BlindedId first = random();
         BlindedId second = random();
-        store.register(registration(first, Set.of(kept, dropped), null));
-        store.register(registration(second, Set.of(kept), null));
+        await(store.register(registration(first, Set.of(kept, dropped), null)));
+        await(store.register(registration(second, Set.of(kept), null)));
 
-        store.register(registration(first, Set.of(kept, added), null));
+        await(store.register(registration(first, Set.of(kept, added), null)));
 
-        assertThat(store.holders(units.current(), kept)).containsExactly(second, first);
-        assertThat(store.holders(units.current(), dropped)).isEmpty();
-        assertThat(store.holders(units.current(), added)).containsExactly(first);
+        assertThat(await(store.holders(units.current(), kept))).containsExactly(second, first);
+        assertThat(await(store.holders(units.current(), dropped))).isEmpty();
+        assertThat(await(store.holders(units.current(), added))).containsExactly(first);
     }
 
     @Test
@@ -107,15 +108,15 @@ class InMemoryRegistrationStoreTest {
         byte[] publicKey = new byte[32];
         RANDOM.nextBytes(publicKey);
         Registration original = registration(first, Set.of(key), publicKey);
-        store.register(original);
-        store.register(registration(second, Set.of(key), null));
+        await(store.register(original));
+        await(store.register(registration(second, Set.of(key), null)));
 
-        RegistrationStore.Outcome repeat = store.register(registration(first, Set.of(key), publicKey.clone()));
+        RegistrationStore.Outcome repeat = await(store.register(registration(first, Set.of(key), publicKey.clone())));
 
         assertThat(((RegistrationStore.Registered) repeat).registration()).isSameAs(original);
-        assertThat(store.find(units.current(), first).orElseThrow()).isSameAs(original);
-        assertThat(store.holders(units.current(), key)).containsExactly(second, first);
-        assertThat(store.size()).isEqualTo(2);
+        assertThat(await(store.find(units.current(), first)).orElseThrow()).isSameAs(original);
+        assertThat(await(store.holders(units.current(), key))).containsExactly(second, first);
+        assertThat(await(store.size())).isEqualTo(2);
     }
 
     @Test
@@ -123,18 +124,18 @@ class InMemoryRegistrationStoreTest {
         InMemoryRegistrationStore store = store(100, 8);
         BlindedId key = random();
         BlindedId user = random();
-        store.register(registration(user, Set.of(key), null));
+        await(store.register(registration(user, Set.of(key), null)));
 
         byte[] publicKey = new byte[32];
         RANDOM.nextBytes(publicKey);
         Registration withKey = registration(user, Set.of(key), publicKey);
-        store.register(withKey);
-        assertThat(store.find(units.current(), user).orElseThrow()).isSameAs(withKey);
+        await(store.register(withKey));
+        assertThat(await(store.find(units.current(), user)).orElseThrow()).isSameAs(withKey);
 
         Registration moreContacts = registration(user, Set.of(key, random()), publicKey);
-        store.register(moreContacts);
-        assertThat(store.find(units.current(), user).orElseThrow()).isSameAs(moreContacts);
-        assertThat(store.holders(units.current(), key)).containsExactly(user);
+        await(store.register(moreContacts));
+        assertThat(await(store.find(units.current(), user)).orElseThrow()).isSameAs(moreContacts);
+        assertThat(await(store.holders(units.current(), key))).containsExactly(user);
     }
 
     @Test
@@ -166,12 +167,12 @@ class InMemoryRegistrationStoreTest {
         BlindedId user = random();
         Parallel.run(4, () -> {
             for (int i = 0; i < 2000; i++) {
-                store.register(registration(user, keys.get(), null));
+                await(store.register(registration(user, keys.get(), null)));
             }
         });
-        Set<BlindedId> current = store.find(units.current(), user).orElseThrow().contactKeys();
+        Set<BlindedId> current = await(store.find(units.current(), user)).orElseThrow().contactKeys();
         for (BlindedId key : keyPool) {
-            assertThat(store.holders(units.current(), key)).as("user holds this key iff its registration has it")
+            assertThat(await(store.holders(units.current(), key))).as("user holds this key iff its registration has it")
                     .isEqualTo(current.contains(key) ? List.of(user) : List.of());
         }
     }
@@ -180,15 +181,15 @@ class InMemoryRegistrationStoreTest {
     void atCapacityNewUsersAreRefusedExistingOnesMayReRegisterAndExpiryFreesRoom() {
         InMemoryRegistrationStore store = store(2, 8);
         BlindedId first = random();
-        store.register(registration(first, Set.of(random()), null));
-        store.register(registration(random(), Set.of(random()), null));
+        await(store.register(registration(first, Set.of(random()), null)));
+        await(store.register(registration(random(), Set.of(random()), null)));
 
-        assertThat(store.register(registration(random(), Set.of(random()), null))).isInstanceOf(RegistrationStore.Full.class);
-        assertThat(store.register(registration(first, Set.of(random()), null))).isInstanceOf(RegistrationStore.Registered.class);
+        assertThat(await(store.register(registration(random(), Set.of(random()), null)))).isInstanceOf(RegistrationStore.Full.class);
+        assertThat(await(store.register(registration(first, Set.of(random()), null)))).isInstanceOf(RegistrationStore.Registered.class);
 
         clock.set(Instant.ofEpochSecond((units.current() + 2) * 3600));
-        assertThat(store.register(registration(random(), Set.of(random()), null))).isInstanceOf(RegistrationStore.Registered.class);
-        assertThat(store.size()).isEqualTo(1);
+        assertThat(await(store.register(registration(random(), Set.of(random()), null)))).isInstanceOf(RegistrationStore.Registered.class);
+        assertThat(await(store.size())).isEqualTo(1);
     }
 
     @Test
@@ -198,13 +199,13 @@ class InMemoryRegistrationStoreTest {
         BlindedId key = random();
         byte[] publicKey = new byte[32];
         RANDOM.nextBytes(publicKey);
-        store.register(registration(user, Set.of(key), publicKey));
+        await(store.register(registration(user, Set.of(key), publicKey)));
 
         byte[] otherKey = publicKey.clone();
         otherKey[0] ^= 1;
-        assertThat(store.register(registration(user, Set.of(random()), otherKey))).isInstanceOf(RegistrationStore.Conflict.class);
-        assertThat(store.register(registration(user, Set.of(random()), null))).isInstanceOf(RegistrationStore.Conflict.class);
-        assertThat(store.holders(units.current(), key)).containsExactly(user);
+        assertThat(await(store.register(registration(user, Set.of(random()), otherKey)))).isInstanceOf(RegistrationStore.Conflict.class);
+        assertThat(await(store.register(registration(user, Set.of(random()), null)))).isInstanceOf(RegistrationStore.Conflict.class);
+        assertThat(await(store.holders(units.current(), key))).containsExactly(user);
     }
 
     @Test
@@ -213,24 +214,24 @@ class InMemoryRegistrationStoreTest {
         long first = units.current();
         BlindedId early = random();
         BlindedId key = random();
-        store.register(new Registration(early, first, Set.of(key), null, units.expiryOf(first)));
+        await(store.register(new Registration(early, first, Set.of(key), null, units.expiryOf(first))));
 
         clock.set(Instant.ofEpochSecond((first + 1) * 3600));
         BlindedId late = random();
-        store.register(new Registration(late, first + 1, Set.of(key), null, units.expiryOf(first + 1)));
-        assertThat(store.holders(first, key)).containsExactly(early);
-        assertThat(store.holders(first + 1, key)).containsExactly(late);
-        assertThat(store.find(first + 1, early)).as("a user is found only in the unit it registered for").isEmpty();
-        assertThat(store.size()).isEqualTo(2);
+        await(store.register(new Registration(late, first + 1, Set.of(key), null, units.expiryOf(first + 1))));
+        assertThat(await(store.holders(first, key))).containsExactly(early);
+        assertThat(await(store.holders(first + 1, key))).containsExactly(late);
+        assertThat(await(store.find(first + 1, early))).as("a user is found only in the unit it registered for").isEmpty();
+        assertThat(await(store.size())).isEqualTo(2);
 
         clock.set(Instant.ofEpochSecond((first + 2) * 3600));
-        assertThat(store.find(first, early)).isEmpty();
-        assertThat(store.holders(first, key)).isEmpty();
-        assertThat(store.find(first + 1, late)).isPresent();
-        assertThat(store.size()).isEqualTo(1);
+        assertThat(await(store.find(first, early))).isEmpty();
+        assertThat(await(store.holders(first, key))).isEmpty();
+        assertThat(await(store.find(first + 1, late))).isPresent();
+        assertThat(await(store.size())).isEqualTo(1);
 
         clock.set(Instant.ofEpochSecond((first + 3) * 3600));
-        assertThat(store.find(first + 1, late)).isEmpty();
-        assertThat(store.size()).isZero();
+        assertThat(await(store.find(first + 1, late))).isEmpty();
+        assertThat(await(store.size())).isZero();
     }
 }

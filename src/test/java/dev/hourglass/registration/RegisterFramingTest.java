@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static dev.hourglass.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -47,7 +48,7 @@ class RegisterFramingTest {
             }
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 202").contains("\"contactKeys\":2");
         }
-        assertThat(registrations.find(hour, Hex.decodeId(user))).isPresent();
+        assertThat(await(registrations.find(hour, Hex.decodeId(user)))).isPresent();
     }
 
     @Test
@@ -66,8 +67,8 @@ class RegisterFramingTest {
             assertThat(readResponse(in)).startsWith("HTTP/1.1 202").contains("\"contactKeys\":1");
             assertThat(readResponse(in)).startsWith("HTTP/1.1 202").contains("\"contactKeys\":2");
         }
-        assertThat(registrations.find(hour, Hex.decodeId(first))).isPresent();
-        assertThat(registrations.find(hour, Hex.decodeId(second))).isPresent();
+        assertThat(await(registrations.find(hour, Hex.decodeId(first)))).isPresent();
+        assertThat(await(registrations.find(hour, Hex.decodeId(second)))).isPresent();
     }
 
     @Test
@@ -83,7 +84,7 @@ class RegisterFramingTest {
             socket.getOutputStream().write((head("Transfer-Encoding: chunked\r\n") + chunked).getBytes(StandardCharsets.US_ASCII));
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 202");
         }
-        assertThat(registrations.find(hour, Hex.decodeId(user))).isPresent();
+        assertThat(await(registrations.find(hour, Hex.decodeId(user)))).isPresent();
     }
 
     @Test
@@ -100,12 +101,12 @@ class RegisterFramingTest {
             out.write(body);
             assertThat(readResponse(in)).startsWith("HTTP/1.1 202");
         }
-        assertThat(registrations.find(hour, Hex.decodeId(user))).isPresent();
+        assertThat(await(registrations.find(hour, Hex.decodeId(user)))).isPresent();
     }
 
     @Test
     void anExpectationOtherThan100ContinueIs417AndNothingIsRead() throws Exception {
-        long before = registrations.liveRegistrations();
+        long before = await(registrations.liveRegistrations());
         byte[] body = RegisterRouteTest.body(List.of(Ids.id()), Ids.id(), Ids.currentHour()).getBytes(StandardCharsets.UTF_8);
         try (Socket socket = connect()) {
             socket.getOutputStream().write(head("Content-Length: " + body.length + "\r\nExpect: 200-ok\r\n")
@@ -113,13 +114,13 @@ class RegisterFramingTest {
             String response = readResponse(socket.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 417").contains("application/problem+json").contains("\"status\":417");
         }
-        assertThat(registrations.liveRegistrations()).isEqualTo(before);
+        assertThat(await(registrations.liveRegistrations())).isEqualTo(before);
     }
 
     /** Vert.x drops a connection whose chunked framing breaks mid-request; what matters is no 500 and no registration. */
     @Test
     void aMalformedChunkedBodyEndsTheConnectionNeverA500AndRegistersNothing() throws Exception {
-        long before = registrations.liveRegistrations();
+        long before = await(registrations.liveRegistrations());
         String body = RegisterRouteTest.body(List.of(Ids.id()), Ids.id(), Ids.currentHour());
         try (Socket socket = connect()) {
             socket.getOutputStream().write((head("Transfer-Encoding: chunked\r\n") + "zz-not-a-size\r\n" + body + "\r\n0\r\n\r\n")
@@ -128,7 +129,7 @@ class RegisterFramingTest {
             assertThat(response.isEmpty() || response.startsWith("HTTP/1.1 400")).as(response).isTrue();
             assertThat(socket.getInputStream().read()).as("the connection is closed").isEqualTo(-1);
         }
-        assertThat(registrations.liveRegistrations()).isEqualTo(before);
+        assertThat(await(registrations.liveRegistrations())).isEqualTo(before);
     }
 
     private static Socket connect() throws IOException {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
+import static dev.hourglass.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -64,12 +65,12 @@ class RegisterRouteTest {
                 .body("contactKeys", equalTo(2))
                 .body("expiresAt", equalTo(Instant.ofEpochSecond((hour + 2) * 3600).toString()));
 
-        Registration stored = registrations.find(hour, Hex.decodeId(user)).orElseThrow();
+        Registration stored = await(registrations.find(hour, Hex.decodeId(user))).orElseThrow();
         assertThat(stored.contactKeys()).hasSize(2)
                 .containsExactlyInAnyOrder(registrations.blindContactKey(hour, Hex.decodeId(key1)),
                         registrations.blindContactKey(hour, Hex.decodeId(key2)));
-        assertThat(registrations.holders(hour, Hex.decodeId(key1))).containsExactly(stored.user());
-        assertThat(registrations.find(hour + 1, Hex.decodeId(user))).as("blinded per unit").isEmpty();
+        assertThat(await(registrations.holders(hour, Hex.decodeId(key1)))).containsExactly(stored.user());
+        assertThat(await(registrations.find(hour + 1, Hex.decodeId(user)))).as("blinded per unit").isEmpty();
     }
 
     @Test
@@ -81,7 +82,7 @@ class RegisterRouteTest {
         String user = Ids.id();
         long hour = Ids.currentHour();
         post(body(keys, user, hour)).statusCode(202).body("contactKeys", equalTo(256)); // a body of about 17 KB
-        assertThat(registrations.find(hour, Hex.decodeId(user)).orElseThrow().contactKeys()).hasSize(256);
+        assertThat(await(registrations.find(hour, Hex.decodeId(user))).orElseThrow().contactKeys()).hasSize(256);
     }
 
     @Test
@@ -157,7 +158,7 @@ class RegisterRouteTest {
     @ParameterizedTest
     @MethodSource("badBodies")
     void everyBadBodyIsA400ProblemNamingTheFieldAndChangesNothing(String badBody, String field) {
-        long before = registrations.liveRegistrations();
+        long before = await(registrations.liveRegistrations());
         post(badBody)
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -166,7 +167,7 @@ class RegisterRouteTest {
                 .body("title", notNullValue())
                 .body("field", equalTo(field))
                 .body("detail", containsString(field.equals("body") ? "" : field));
-        assertThat(registrations.liveRegistrations()).isEqualTo(before);
+        assertThat(await(registrations.liveRegistrations())).isEqualTo(before);
     }
 
     @Test
@@ -201,8 +202,8 @@ class RegisterRouteTest {
         post("{\"future\":{\"nested\":[1,{\"a\":null}]},\"hourId\":" + hour + ",\"publicKey\":null,\"tempEphemeralUserId\":\""
                 + user + "\",\"ephemeralContactKeysList\":[\"" + key + "\"],\"more\":[]}")
                 .statusCode(202).body("contactKeys", equalTo(1));
-        assertThat(registrations.holders(hour, Hex.decodeId(key)))
-                .containsExactly(registrations.find(hour, Hex.decodeId(user)).orElseThrow().user());
+        assertThat(await(registrations.holders(hour, Hex.decodeId(key))))
+                .containsExactly(await(registrations.find(hour, Hex.decodeId(user))).orElseThrow().user());
     }
 
     @Test
@@ -241,7 +242,7 @@ class RegisterRouteTest {
         String user = Ids.id();
         long hour = Ids.currentHour();
         post(body(withRepeats, user, hour)).statusCode(202).body("contactKeys", equalTo(40));
-        assertThat(registrations.find(hour, Hex.decodeId(user)).orElseThrow().contactKeys()).hasSize(40);
+        assertThat(await(registrations.find(hour, Hex.decodeId(user))).orElseThrow().contactKeys()).hasSize(40);
 
         List<String> tooManyDistinct = new ArrayList<>(withRepeats);
         for (int i = 0; i < 217; i++) {
@@ -270,12 +271,12 @@ class RegisterRouteTest {
         post(body(List.of(key), user, hour)).statusCode(202);
 
         TestClock.INSTANCE.set(start.plus(Duration.ofMinutes(119)));
-        assertThat(registrations.find(hour, Hex.decodeId(user))).as("still in unit h+1").isPresent();
-        assertThat(registrations.holders(hour, Hex.decodeId(key))).hasSize(1);
+        assertThat(await(registrations.find(hour, Hex.decodeId(user)))).as("still in unit h+1").isPresent();
+        assertThat(await(registrations.holders(hour, Hex.decodeId(key)))).hasSize(1);
 
         TestClock.INSTANCE.set(Instant.ofEpochSecond((hour + 2) * 3600));
-        assertThat(registrations.find(hour, Hex.decodeId(user))).as("gone when unit h+2 starts").isEmpty();
-        assertThat(registrations.holders(hour, Hex.decodeId(key))).isEmpty();
+        assertThat(await(registrations.find(hour, Hex.decodeId(user)))).as("gone when unit h+2 starts").isEmpty();
+        assertThat(await(registrations.holders(hour, Hex.decodeId(key)))).isEmpty();
     }
 
     @Test
@@ -287,9 +288,9 @@ class RegisterRouteTest {
         post(body(List.of(oldKey), user, hour)).statusCode(202);
         post(body(List.of(newKey), user, hour)).statusCode(202).body("contactKeys", equalTo(1));
 
-        assertThat(registrations.holders(hour, Hex.decodeId(oldKey))).isEmpty();
-        assertThat(registrations.holders(hour, Hex.decodeId(newKey))).hasSize(1);
-        assertThat(registrations.find(hour, Hex.decodeId(user)).orElseThrow().contactKeys())
+        assertThat(await(registrations.holders(hour, Hex.decodeId(oldKey)))).isEmpty();
+        assertThat(await(registrations.holders(hour, Hex.decodeId(newKey)))).hasSize(1);
+        assertThat(await(registrations.find(hour, Hex.decodeId(user))).orElseThrow().contactKeys())
                 .containsExactly(registrations.blindContactKey(hour, Hex.decodeId(newKey)));
     }
 
@@ -307,10 +308,10 @@ class RegisterRouteTest {
                 ",\"publicKey\":\"" + new Ed25519TestKey().publicKey() + "\"}");
         post(other).statusCode(409).contentType("application/problem+json").body("status", equalTo(409));
         post(body(List.of(intruderKey), user, hour)).statusCode(409);
-        assertThat(registrations.holders(hour, Hex.decodeId(intruderKey))).as("a refused request changes nothing").isEmpty();
+        assertThat(await(registrations.holders(hour, Hex.decodeId(intruderKey)))).as("a refused request changes nothing").isEmpty();
 
         post(owned.replace(key, intruderKey)).statusCode(202); // the owner may replace its keys
-        assertThat(registrations.holders(hour, Hex.decodeId(intruderKey))).hasSize(1);
+        assertThat(await(registrations.holders(hour, Hex.decodeId(intruderKey)))).hasSize(1);
     }
 
     @Test

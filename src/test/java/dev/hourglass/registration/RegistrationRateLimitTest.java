@@ -14,6 +14,7 @@ import java.util.Map;
 import static dev.hourglass.registration.RegisterRouteTest.body;
 import static dev.hourglass.registration.RegisterRouteTest.post;
 import static io.restassured.RestAssured.given;
+import static dev.hourglass.support.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -44,7 +45,7 @@ class RegistrationRateLimitTest {
                 .contentType("application/problem+json")
                 .header("Retry-After", "1")
                 .body("status", equalTo(429));
-        assertThat(registrations.find(hour, Hex.decodeId(refused))).isEmpty();
+        assertThat(await(registrations.find(hour, Hex.decodeId(refused)))).isEmpty();
         given().get("/config").then().statusCode(200); // other endpoints are not limited by it
     }
 }

@@ -1,7 +1,7 @@
-package dev.hourglass.signaling;
+package dev.hourglass.transport;
 
 /** A per-connection token bucket, touched only from the connection's own event loop. */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final double perNano;
     private final double capacity;

@@ -1,4 +1,4 @@
-package dev.hourglass.signaling;
+package dev.hourglass.transport;
 
 import jakarta.inject.Singleton;
 
@@ -15,7 +15,7 @@ class AddressLimiter {
     private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
     private final int maxPerAddress;
 
-    AddressLimiter(SignalingConfig config) {
+    AddressLimiter(TransportConfig config) {
         this.maxPerAddress = config.maxConnectionsPerAddress();
     }
 

@@ -1,19 +1,19 @@
-package dev.hourglass.signaling;
+package dev.hourglass.transport;
 
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 import jakarta.inject.Singleton;
 
-/** WebSocket settings of the HTTP server the /ws endpoint shares with the rest of the app. */
+/** WebSocket settings of the HTTP server the WebSocket endpoints share with the rest of the app. */
 @Singleton
 class WebSocketServerOptions implements HttpServerOptionsCustomizer {
 
     /** Seconds to wait for a client's answer to our close frame before dropping the TCP connection. */
-    private static final int CLOSING_TIMEOUT_SECONDS = (int) (Peer.CLOSE_GRACE_MS / 1000);
+    private static final int CLOSING_TIMEOUT_SECONDS = (int) (Connection.CLOSE_GRACE_MS / 1000);
 
-    private final SignalingConfig config;
+    private final TransportConfig config;
 
-    WebSocketServerOptions(SignalingConfig config) {
+    WebSocketServerOptions(TransportConfig config) {
         this.config = config;
     }
 

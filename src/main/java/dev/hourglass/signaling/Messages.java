@@ -5,44 +5,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Everything the server writes: server messages serialised with Jackson (they carry client strings such as room
- * names, which need escaping), relayed messages spliced from the original bytes, and text frames made from a
- * buffer that is serialised once however many peers it goes to.
+ * What the server writes on /ws: its own messages serialised with Jackson (they carry client strings such as room
+ * names, which need escaping), and relayed messages spliced from the original bytes, built once however many peers
+ * they go to.
  */
-final class Frames {
+public final class Messages {
 
     /** Bytes, not a Buffer: a static Netty buffer would be built into a native image's heap. */
     private static final byte[] PONG = "{\"type\":\"pong\"}".getBytes(StandardCharsets.US_ASCII);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Frames() {
+    private Messages() {
     }
 
-    /**
-     * Vert.x's public API makes text frames only from a String, which it would encode to UTF-8 for every
-     * recipient; the implementation class takes the bytes as they are. Each call wraps the same bytes anew,
-     * as {@link WebSocketFrame#binaryFrame} does.
-     */
+    /** Each call wraps the same bytes anew. */
     static Buffer pong() {
         return Buffer.buffer(PONG);
     }
 
-    static WebSocketFrame text(Buffer buffer) {
-        return new WebSocketFrameImpl(WebSocketFrameType.TEXT, buffer.getByteBuf(), true);
-    }
-
     /** A server message: {"type": type, ...fields} in the given order. */
-    static Buffer message(String type, Object... keysAndValues) {
+    public static Buffer message(String type, Object... keysAndValues) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", type);
         for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -55,7 +44,7 @@ final class Frames {
         }
     }
 
-    static Buffer error(ErrorCode code, String message) {
+    public static Buffer error(ErrorCode code, String message) {
         return message("error", "code", code.wire, "message", message);
     }
 
@@ -65,7 +54,7 @@ final class Frames {
      *
      * @param stamps already-escaped JSON members such as "contactKey":"..." (hex, no escaping needed), or empty
      */
-    static Buffer stamped(byte[] original, int objectStart, String from, String stamps) {
+    public static Buffer stamped(byte[] original, int objectStart, String from, String stamps) {
         byte[] head = ("{\"from\":\"" + from + "\"," + stamps).getBytes(StandardCharsets.US_ASCII);
         int restStart = objectStart + 1;
         ByteBuf bytes = Unpooled.buffer(head.length + original.length - restStart);

@@ -1,14 +1,15 @@
-package dev.hourglass.signaling;
+package dev.hourglass.transport;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
+/** The connection layer's limits, shared by every WebSocket endpoint. */
 @ConfigMapping(prefix = "hourglass.ws")
-public interface SignalingConfig {
+public interface TransportConfig {
 
-    /** Largest text message, in bytes, whether it comes in one frame or several; past it the connection closes with 1009. */
+    /** Largest message, in bytes, whether it comes in one frame or several; past it the connection closes with 1009. */
     @WithDefault("65536")
     int maxMessageBytes();
 
@@ -28,27 +29,9 @@ public interface SignalingConfig {
     @WithDefault("PT75S")
     Duration heartbeatTimeout();
 
-    /** A connection in no room and with no binding for this long is closed with 4002. */
+    /** A connection with nothing to wait for (no room, no binding) for this long is closed with 4002. */
     @WithDefault("PT10M")
     Duration idleTimeout();
-
-    @WithDefault("16")
-    int maxRoomsPerConnection();
-
-    @WithDefault("32")
-    int maxPeersPerRoom();
-
-    /** Rooms on this instance. */
-    @WithDefault("50000")
-    int maxRooms();
-
-    /** Room names are 1 to this many characters. */
-    @WithDefault("128")
-    int maxRoomNameLength();
-
-    /** Bound connections listening on one contact key (a contact key normally has two holders, each with a few tabs). */
-    @WithDefault("16")
-    int maxPeersPerContactKey();
 
     /** Sustained messages per second per connection (token bucket refill). */
     @WithDefault("100")

@@ -1,4 +1,4 @@
-package dev.hourglass.signaling;
+package dev.hourglass.transport;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -7,19 +7,19 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * One periodic sweep over all connections (one timer for the instance, not one per connection): pings each,
- * closes those silent past the heartbeat timeout and those idle (no room, no binding) past the idle timeout.
+ * closes those silent past the heartbeat timeout and those idle (nothing to wait for) past the idle timeout.
  */
 @Singleton
 class Liveness {
 
-    private final Sessions sessions;
+    private final Connections connections;
     private final Vertx vertx;
     private final long intervalMs;
     private final long timeoutNanos;
     private final long idleNanos;
 
-    Liveness(Sessions sessions, Vertx vertx, SignalingConfig config) {
-        this.sessions = sessions;
+    Liveness(Connections connections, Vertx vertx, TransportConfig config) {
+        this.connections = connections;
         this.vertx = vertx;
         this.intervalMs = Math.max(100, config.heartbeat().toMillis());
         this.timeoutNanos = config.heartbeatTimeout().toNanos();
@@ -31,14 +31,14 @@ class Liveness {
     }
 
     private void sweep(long now) {
-        for (Peer peer : sessions.all()) {
-            long idleSince = peer.idleSinceNanos;
-            if (now - peer.lastHeardNanos > timeoutNanos) {
-                peer.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+        for (Connection connection : connections.all()) {
+            long idleSince = connection.idleSinceNanos;
+            if (now - connection.lastHeardNanos > timeoutNanos) {
+                connection.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
             } else if (idleSince != 0 && now - idleSince > idleNanos) {
-                peer.close(CloseCodes.IDLE, "idle");
+                connection.close(CloseCodes.IDLE, "idle");
             } else {
-                peer.ping();
+                connection.ping();
             }
         }
     }

@@ -1,0 +1,56 @@
+package dev.hourglass.rooms;
+
+import dev.hourglass.cluster.ChannelId;
+import dev.hourglass.signaling.Peer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A room as this instance sees it: its members here, the connections joining it here, and the ids of its members on
+ * other instances. Changes happen under the room's monitor; the two arrays are replaced, never mutated, so that the
+ * relay reads them without a lock.
+ */
+public final class Room {
+
+    static final Peer[] NO_PEERS = new Peer[0];
+    static final String[] NO_IDS = new String[0];
+
+    private final String name;
+    final ChannelId channel;
+    /** Members on this instance, in join order. */
+    volatile Peer[] members = NO_PEERS;
+    /** Ids of the members on other instances. */
+    volatile String[] remote = NO_IDS;
+    /** Connections of this instance whose join is admitted or asked for but whose join event has not come yet. */
+    final Map<String, Peer> joining = new HashMap<>(2);
+    /** Members and joiners holding this object in the index; guarded by the index's lock for the channel. */
+    int users;
+
+    Room(String name, ChannelId channel) {
+        this.name = name;
+        this.channel = channel;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    Peer member(String peerId) {
+        for (Peer peer : members) {
+            if (peer.id().equals(peerId)) {
+                return peer;
+            }
+        }
+        return null;
+    }
+
+    boolean isRemote(String peerId) {
+        for (String id : remote) {
+            if (id.equals(peerId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.hourglass.transport;
+
+/** WebSocket close codes the server uses; documented in docs/protocol.md. */
+public final class CloseCodes {
+
+    public static final short GOING_AWAY = 1001;
+    public static final short POLICY_VIOLATION = 1008;
+    public static final short MESSAGE_TOO_BIG = 1009;
+    public static final short HEARTBEAT_TIMEOUT = 4000;
+    public static final short SLOW_CONSUMER = 4001;
+    public static final short IDLE = 4002;
+
+    private CloseCodes() {
+    }
+}

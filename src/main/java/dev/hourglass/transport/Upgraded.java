@@ -1,0 +1,10 @@
+package dev.hourglass.transport;
+
+import io.netty.channel.Channel;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+
+/** What the transport hands an endpoint to make its {@link Connection} from, once the upgrade has succeeded. */
+public record Upgraded(String id, ServerWebSocket socket, Channel channel, Context context, TokenBucket bucket, long nowNanos,
+        WebSocketTransport.Inbound<?> inbound) {
+}

@@ -1,0 +1,28 @@
+package dev.hourglass.transport;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A protocol served over WebSocket connections. The transport does everything common (admission, message assembly
+ * and caps, rate limit, liveness, the write path, close codes) and calls these on the connection's own event loop.
+ */
+public interface WebSocketEndpoint<C extends Connection> {
+
+    /** Makes the endpoint's connection object; nothing is sent yet. */
+    C connect(Upgraded upgraded);
+
+    /** The connection is registered and its handlers are set: the endpoint's greeting, if it has one. */
+    void opened(C connection);
+
+    /** A whole text message within the size cap and the rate. */
+    void onText(C connection, Buffer message);
+
+    /** A whole binary message within the size cap and the rate. */
+    void onBinary(C connection, Buffer message);
+
+    /** The first message refused by the rate limit in a streak (the next ones are dropped silently). */
+    void onRateLimited(C connection);
+
+    /** The connection is gone: clean up after it. */
+    void closed(C connection);
+}

@@ -1,0 +1,218 @@
+package dev.hourglass.transport;
+
+import dev.hourglass.net.ClientAddress;
+import dev.hourglass.problem.Problem;
+import io.quarkus.runtime.ShutdownEvent;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.Json;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The connection layer every WebSocket endpoint shares: admission at the upgrade (method, total and per-address caps),
+ * then for each connection the assembly of messages from frames (bounded), the rate limit, the held messages of a
+ * suspended connection, and the clean-up after it. Endpoints only see whole messages, on the connection's event loop.
+ * It runs on Vert.x directly rather than through an annotation layer, so that every write can check its connection's
+ * queue and every frame is seen before any allocation for its message.
+ */
+@Singleton
+public class WebSocketTransport {
+
+    /** The name Vert.x gives the IdleStateHandler it adds for quarkus.http.idle-timeout. */
+    private static final String HTTP_IDLE_HANDLER = "idle";
+
+    private final Connections connections;
+    private final AddressLimiter addresses;
+    private final TransportConfig config;
+    private final SecureRandom random = new SecureRandom();
+
+    WebSocketTransport(Connections connections, AddressLimiter addresses, TransportConfig config) {
+        this.connections = connections;
+        this.addresses = addresses;
+        this.config = config;
+    }
+
+    void shutdown(@Observes ShutdownEvent event) {
+        connections.all().forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "server shutting down"));
+    }
+
+    /** The route handler that upgrades requests to connections of this endpoint. */
+    public <C extends Connection> Handler<RoutingContext> serve(String name, WebSocketEndpoint<C> endpoint) {
+        Inbound<C> inbound = new Inbound<>(endpoint);
+        return context -> upgrade(context, name, inbound);
+    }
+
+    private <C extends Connection> void upgrade(RoutingContext context, String name, Inbound<C> inbound) {
+        if (context.request().method() != HttpMethod.GET || !"websocket".equalsIgnoreCase(context.request().getHeader("Upgrade"))) {
+            context.response().putHeader("Upgrade", "websocket");
+            reject(context, Problem.of(426, "upgrade-required", "Upgrade Required", name + " takes WebSocket connections only"));
+            return;
+        }
+        if (connections.count() >= config.maxConnections()) {
+            context.response().putHeader("Retry-After", "30");
+            reject(context, Problem.of(503, "connections-full", "Service Unavailable", "the server holds as many connections as it is configured for"));
+            return;
+        }
+        String address = ClientAddress.of(context.request());
+        if (!addresses.tryAcquire(address)) {
+            context.response().putHeader("Retry-After", "30");
+            reject(context, Problem.of(429, "too-many-connections", "Too Many Requests",
+                    "this address has as many open connections as allowed"));
+            return;
+        }
+        // The Netty channel under the connection: the only way to drop a peer whose close handshake cannot finish.
+        Channel channel = ((ConnectionBase) context.request().connection()).channel();
+        context.request().toWebSocket().onSuccess(socket -> open(socket, channel, address, inbound)).onFailure(failure -> {
+            addresses.release(address);
+            if (!context.response().ended()) {
+                reject(context, Problem.of(400, "bad-upgrade", "Bad Request", "the WebSocket handshake is invalid"));
+            }
+        });
+    }
+
+    private static void reject(RoutingContext context, Problem problem) {
+        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
+    }
+
+    private <C extends Connection> void open(ServerWebSocket socket, Channel channel, String address, Inbound<C> inbound) {
+        // After the handshake the server needs none of the request's headers: dropping them frees about a kilobyte
+        // per connection, and the server no longer holds a client's User-Agent or cookies while it is connected.
+        socket.headers().clear();
+        // The HTTP idle timeout's handler (and its timer) has no job on a WebSocket: Liveness pings and times out
+        // every connection itself, with one timer for all of them.
+        if (channel.pipeline().get(HTTP_IDLE_HANDLER) != null) {
+            channel.pipeline().remove(HTTP_IDLE_HANDLER);
+        }
+        long now = System.nanoTime();
+        Context context = Vertx.currentContext();
+        socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
+        C connection = inbound.endpoint.connect(new Upgraded(newId(), socket, channel, context,
+                new TokenBucket(config.rateLimit(), config.rateBurst(), now), now, inbound));
+        connections.add(connection);
+        socket.frameHandler(frame -> inbound.onFrame(connection, frame));
+        socket.closeHandler(ignored -> {
+            addresses.release(address);
+            connection.markClosed();
+            connections.remove(connection);
+            inbound.endpoint.closed(connection);
+        });
+        // Failures end in a close; their messages are never logged (they could quote client data).
+        socket.exceptionHandler(failure -> connection.close(closeCodeFor(failure), "protocol error"));
+        inbound.endpoint.opened(connection);
+    }
+
+    /** A frame the decoder refused carries its own code (1009 for a frame over the cap); anything else is 1008. */
+    private static short closeCodeFor(Throwable failure) {
+        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+            return (short) corrupted.closeStatus().code();
+        }
+        return CloseCodes.POLICY_VIOLATION;
+    }
+
+    /** 16 random bytes, base64url: a connection's id, unguessable, never derived from anything the client sent. */
+    private String newId() {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    /** Frames in, whole messages out to one endpoint. */
+    final class Inbound<C extends Connection> {
+
+        private final WebSocketEndpoint<C> endpoint;
+
+        private Inbound(WebSocketEndpoint<C> endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        private void onFrame(C connection, WebSocketFrame frame) {
+            connection.lastHeardNanos = System.nanoTime();
+            if (frame.isPing() || frame.isClose() || frame.type() == WebSocketFrameType.PONG) {
+                return;
+            }
+            Buffer data = frame.binaryData();
+            if (frame.isText() || frame.isBinary()) {
+                if (frame.isFinal()) {
+                    connection.fragments = null;
+                    arrived(connection, new Message(data, frame.isBinary()));
+                } else {
+                    connection.fragmentsBinary = frame.isBinary();
+                    connection.fragments = sized(connection, Buffer.buffer().appendBuffer(data));
+                }
+                return;
+            }
+            if (frame.isContinuation() && connection.fragments != null) {
+                connection.fragments = sized(connection, connection.fragments.appendBuffer(data));
+                if (frame.isFinal() && connection.fragments != null) {
+                    Buffer message = connection.fragments;
+                    connection.fragments = null;
+                    arrived(connection, new Message(message, connection.fragmentsBinary));
+                }
+            }
+        }
+
+        private Buffer sized(C connection, Buffer soFar) {
+            if (soFar.length() > config.maxMessageBytes()) {
+                connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+                return null;
+            }
+            return soFar;
+        }
+
+        private void arrived(C connection, Message message) {
+            if (message.bytes().length() > config.maxMessageBytes()) {
+                connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+                return;
+            }
+            if (!connection.bucket.tryTake(System.nanoTime())) {
+                if (++connection.rateStrikes == 1) {
+                    endpoint.onRateLimited(connection);
+                } else if (connection.rateStrikes > config.rateStrikes()) {
+                    connection.close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+                }
+                return;
+            }
+            connection.rateStrikes = 0;
+            if (connection.suspended()) {
+                // The cap on held bytes is what one burst of maximum-size messages could be; past it the client
+                // is not waiting for the answer it asked for, it is flooding.
+                if (!connection.hold(message, config.maxMessageBytes() * 4)) {
+                    connection.close(CloseCodes.POLICY_VIOLATION, "too many messages while an earlier one is served");
+                }
+                return;
+            }
+            serve(connection, message);
+        }
+
+        private void serve(C connection, Message message) {
+            if (message.binary()) {
+                endpoint.onBinary(connection, message.bytes());
+            } else {
+                endpoint.onText(connection, message.bytes());
+            }
+        }
+
+        /** Serves held messages in order until one suspends the connection again. Own event loop. */
+        @SuppressWarnings("unchecked")
+        void drainHeld(Connection connection) {
+            Message next;
+            while (!connection.suspended() && !connection.isClosing() && (next = connection.pollHeld()) != null) {
+                serve((C) connection, next);
+            }
+        }
+    }
+}
