@@ -21,8 +21,11 @@ public class ClusterNode {
         this(randomId());
     }
 
-    /** A node with a chosen id: tests run several in one process. */
+    /** A node with a chosen id (22 base64url characters, as engines' messages need): tests run several in one process. */
     public ClusterNode(String id) {
+        if (!id.matches("[A-Za-z0-9_-]{22}")) {
+            throw new IllegalArgumentException("a node id is 22 base64url characters");
+        }
         this.id = id;
     }
 

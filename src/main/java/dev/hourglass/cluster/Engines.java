@@ -2,13 +2,19 @@ package dev.hourglass.cluster;
 
 import dev.hourglass.cluster.memory.MemoryEngine;
 import dev.hourglass.cluster.memory.MemoryHub;
+import dev.hourglass.cluster.redis.RedisEngine;
+import dev.hourglass.cluster.redis.RedisRegistrationStore;
+import dev.hourglass.crypto.BlindingConfig;
 import dev.hourglass.registration.InMemoryRegistrationStore;
 import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.registration.RegistrationStore;
 import dev.hourglass.time.TimeUnits;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -21,16 +27,26 @@ class Engines {
 
     @Produces
     @Singleton
-    Engine engine(ClusterMode mode, ClusterNode node) {
-        if (mode.cluster() != ClusterMode.Mode.MEMORY) {
-            throw new ConfigurationException("hourglass.cluster=redis is not built yet");
+    Engine engine(ClusterMode mode, ClusterNode node, ClusterConfig config, BlindingConfig blinding, Instance<Redis> redis, Vertx vertx) {
+        if (mode.cluster() == ClusterMode.Mode.MEMORY) {
+            return new MemoryEngine(new MemoryHub(), node);
         }
-        return new MemoryEngine(new MemoryHub(), node);
+        if (blinding.key().isEmpty()) {
+            throw new ConfigurationException("hourglass.cluster=redis needs hourglass.blinding.key (32 bytes, base64), the same on "
+                    + "every instance: each blinds identifiers with it, and a random key per instance would make them strangers");
+        }
+        RedisEngine engine = new RedisEngine(redis.get(), node, config, vertx);
+        engine.start();
+        return engine;
     }
 
     @Produces
     @Singleton
-    RegistrationStore registrationStore(TimeUnits units, RegistrationConfig config) {
+    RegistrationStore registrationStore(ClusterMode mode, Engine engine, TimeUnits units, RegistrationConfig config, ClusterConfig cluster,
+            Instance<Redis> redis) {
+        if (engine instanceof RedisEngine redisEngine) {
+            return new RedisRegistrationStore(redis.get(), redisEngine, units, config, cluster);
+        }
         return new InMemoryRegistrationStore(units, config);
     }
 

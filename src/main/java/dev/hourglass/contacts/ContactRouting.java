@@ -21,6 +21,7 @@ import dev.hourglass.signaling.SignalingException;
 import dev.hourglass.time.TimeUnits;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.event.Observes;
@@ -157,11 +158,12 @@ public class ContactRouting implements ChannelHandler {
         Map<String, Listeners> listening = new LinkedHashMap<>();
         keys.forEach((clear, blinded) -> listening.put(clear, directory.acquire(clear, channels.contactKey(blinded))));
         PendingBinding pending = new PendingBinding(peer, registration, listening);
+        List<Future<Void>> subscribed = new ArrayList<>(listening.size());
         for (Listeners listeners : listening.values()) {
             synchronized (listeners) {
                 listeners.binding.put(peer.id(), pending);
             }
-            broker.subscribe(listeners.channel);
+            subscribed.add(broker.subscribe(listeners.channel));
         }
         peer.pendingBinding(pending);
         if (listening.isEmpty()) {
@@ -170,7 +172,8 @@ public class ContactRouting implements ChannelHandler {
         }
         peer.suspend();
         List<ChannelId> list = listening.values().stream().map(listeners -> listeners.channel).toList();
-        presence.join(list, peer.id(), maxPeersPerKey).onComplete(result -> peer.onOwnLoop(() -> {
+        // Subscribed first, so that this instance hears the join events the admission publishes.
+        Future.all(subscribed).compose(all -> presence.join(list, peer.id(), maxPeersPerKey)).onComplete(result -> peer.onOwnLoop(() -> {
             if (result.succeeded() && result.result() instanceof Presence.Admitted) {
                 return; // the join events complete it
             }

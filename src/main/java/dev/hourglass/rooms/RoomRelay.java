@@ -84,10 +84,11 @@ public class RoomRelay implements ChannelHandler {
             room.joining.put(peer.id(), peer);
         }
         peer.joining().add(room);
-        broker.subscribe(room.channel);
         peer.suspend();
         long timeout = vertx.setTimer(JOIN_TIMEOUT_MS, id -> peer.onOwnLoop(() -> refuse(peer, room, ErrorCode.UNAVAILABLE, true)));
-        presence.join(List.of(room.channel), peer.id(), maxPeersPerRoom).onComplete(result -> peer.onOwnLoop(() -> {
+        // Subscribed first, so that this instance hears the join event the admission publishes.
+        broker.subscribe(room.channel).compose(subscribed -> presence.join(List.of(room.channel), peer.id(), maxPeersPerRoom))
+                .onComplete(result -> peer.onOwnLoop(() -> {
             if (!admitted(result)) {
                 vertx.cancelTimer(timeout);
                 boolean full = result.succeeded() && result.result() instanceof Presence.Full;
