@@ -1,6 +1,7 @@
 package dev.hourglass.cluster;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a protocol (rooms, contact keys) does with the events of its channels. Calls for one channel come in the
@@ -11,15 +12,25 @@ public interface ChannelHandler {
     /** A publication from another node. */
     void onPublication(ChannelId channel, Publication publication);
 
-    /** A member joined, on any node (this one included); {@code members} are all the channel's members after it. */
+    /**
+     * A member joined, on any node (this one included); {@code members} are all the channel's members after it, as
+     * the engine has them. Right after the engine came back, that may still lack members of nodes that have not
+     * restored theirs yet: a join tells who is there, never who is gone.
+     */
     void onJoin(ChannelId channel, Member joined, List<Member> members);
 
     /** A member of another node left (or its node died). */
     void onLeave(ChannelId channel, Member left);
 
-    /** After a restore: all the channel's members. */
-    void onSync(ChannelId channel, List<Member> members);
+    /** After {@code node} restored its presence: all the channel's members; authoritative for that node's members. */
+    void onSync(ChannelId channel, String node, List<Member> members);
 
     /** The engine is back after it was lost: the protocol restores its local members' presence. */
     void onRestored();
+
+    /**
+     * Some time after the engine came back: the nodes alive now. Members of any other node are gone (it died while
+     * the engine was unreachable, so nobody could announce it).
+     */
+    void onLiveNodes(Set<String> nodes);
 }

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -72,10 +73,19 @@ public class ClusterNode {
         }
     }
 
-    public void synced(ChannelId channel, List<Member> members) {
+    public void synced(ChannelId channel, String node, List<Member> members) {
         ChannelHandler handler = handler(channel.kind());
         if (handler != null) {
-            handler.onSync(channel, members);
+            handler.onSync(channel, node, members);
+        }
+    }
+
+    public void liveNodes(Set<String> nodes) {
+        for (int i = 0; i < handlers.length(); i++) {
+            ChannelHandler handler = handlers.get(i);
+            if (handler != null) {
+                handler.onLiveNodes(nodes);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.hourglass.cluster.memory.MemoryHub;
 import dev.hourglass.cluster.redis.RedisEngine;
 import dev.hourglass.cluster.redis.RedisRegistrationStore;
 import dev.hourglass.crypto.BlindingConfig;
+import dev.hourglass.crypto.Sealer;
 import dev.hourglass.registration.InMemoryRegistrationStore;
 import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.registration.RegistrationStore;
@@ -42,10 +43,10 @@ class Engines {
 
     @Produces
     @Singleton
-    RegistrationStore registrationStore(ClusterMode mode, Engine engine, TimeUnits units, RegistrationConfig config, ClusterConfig cluster,
-            Instance<Redis> redis) {
+    RegistrationStore registrationStore(Engine engine, TimeUnits units, RegistrationConfig config, ClusterConfig cluster,
+            Instance<Redis> redis, Instance<Sealer> sealer) {
         if (engine instanceof RedisEngine redisEngine) {
-            return new RedisRegistrationStore(redis.get(), redisEngine, units, config, cluster);
+            return new RedisRegistrationStore(redis.get(), redisEngine, units, sealer.get(), config, cluster);
         }
         return new InMemoryRegistrationStore(units, config);
     }

@@ -8,6 +8,7 @@ import dev.hourglass.cluster.ClusterNode;
 import dev.hourglass.cluster.Member;
 import dev.hourglass.cluster.Presence;
 import dev.hourglass.cluster.Publication;
+import dev.hourglass.cluster.RemoteView;
 import dev.hourglass.crypto.BlindedId;
 import dev.hourglass.crypto.Ed25519Keys;
 import dev.hourglass.crypto.Hex;
@@ -34,7 +35,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -292,7 +292,7 @@ public class ContactRouting implements ChannelHandler {
             throw new SignalingException(ErrorCode.UNKNOWN_CONTACT_KEY, "to is not one of the contact keys this connection is bound with");
         }
         Peer[] local = listeners.local;
-        boolean remote = listeners.remote.length > 0;
+        boolean remote = !listeners.remote.isEmpty();
         if (!remote && (local.length == 0 || local.length == 1 && local[0] == peer)) {
             throw new SignalingException(ErrorCode.UNREACHABLE, "no holder of this contact key is online");
         }
@@ -349,7 +349,7 @@ public class ContactRouting implements ChannelHandler {
                 listeners.local = append(listeners.local, pending.peer);
                 tell(listeners, "contact-online", pending.peer.id());
             }
-            reconcile(listeners, members);
+            listeners.remote.add(members, node.id()).forEach(member -> tell(listeners, "contact-online", member.id()));
         }
         if (pending == null) {
             return; // another instance's, or a binding cancelled meanwhile
@@ -376,21 +376,29 @@ public class ContactRouting implements ChannelHandler {
             return;
         }
         synchronized (listeners) {
-            String[] remote = listeners.remote;
-            String[] rest = Arrays.stream(remote).filter(id -> !id.equals(left.id())).toArray(String[]::new);
-            if (rest.length != remote.length) {
-                listeners.remote = rest;
+            if (listeners.remote.remove(left.id()) != null) {
                 tell(listeners, "contact-offline", left.id());
             }
         }
     }
 
     @Override
-    public void onSync(ChannelId channel, List<Member> members) {
+    public void onSync(ChannelId channel, String from, List<Member> members) {
         Listeners listeners = directory.get(channel);
         if (listeners != null) {
             synchronized (listeners) {
-                reconcile(listeners, members);
+                RemoteView.Changes changes = listeners.remote.sync(from, members, node.id());
+                changes.left().forEach(member -> tell(listeners, "contact-offline", member.id()));
+                changes.joined().forEach(member -> tell(listeners, "contact-online", member.id()));
+            }
+        }
+    }
+
+    @Override
+    public void onLiveNodes(Set<String> nodes) {
+        for (Listeners listeners : directory.all()) {
+            synchronized (listeners) {
+                listeners.remote.keepNodes(nodes).forEach(member -> tell(listeners, "contact-offline", member.id()));
             }
         }
     }
@@ -425,25 +433,6 @@ public class ContactRouting implements ChannelHandler {
                     }
                 });
             }
-        }
-    }
-
-    private void reconcile(Listeners listeners, List<Member> members) {
-        Set<String> next = new LinkedHashSet<>();
-        for (Member member : members) {
-            if (!member.node().equals(node.id())) {
-                next.add(member.id());
-            }
-        }
-        String[] previous = listeners.remote;
-        listeners.remote = next.toArray(String[]::new);
-        for (String id : previous) {
-            if (!next.remove(id)) {
-                tell(listeners, "contact-offline", id);
-            }
-        }
-        for (String id : next) {
-            tell(listeners, "contact-online", id);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.hourglass.contacts;
 
 import dev.hourglass.cluster.ChannelId;
+import dev.hourglass.cluster.RemoteView;
 import dev.hourglass.signaling.Peer;
 
 import java.util.HashMap;
@@ -15,12 +16,12 @@ import java.util.Map;
 final class Listeners {
 
     static final Peer[] NO_PEERS = new Peer[0];
-    static final String[] NO_IDS = new String[0];
 
     final String clearKey;
     final ChannelId channel;
     volatile Peer[] local = NO_PEERS;
-    volatile String[] remote = NO_IDS;
+    /** The listeners on other instances. */
+    final RemoteView remote = new RemoteView();
     /** Bindings under way here that ask for this key, by connection id. */
     final Map<String, PendingBinding> binding = new HashMap<>(2);
     /** Bindings holding this object in the directory; guarded by the directory's lock for the channel. */

@@ -45,8 +45,10 @@ public class Blinder {
     private record Scratch(Mac mac, byte[] header, byte[] out) {
     }
 
+    private final SecretKeySpec key;
+
     public Blinder(BlindingConfig config) {
-        SecretKeySpec key = new SecretKeySpec(config.key().map(Blinder::decodeKey).orElseGet(Blinder::randomKey), ALGORITHM);
+        this.key = new SecretKeySpec(config.key().map(Blinder::decodeKey).orElseGet(Blinder::randomKey), ALGORITHM);
         this.scratch = ThreadLocal.withInitial(() -> {
             try {
                 Mac mac = Mac.getInstance(ALGORITHM);
@@ -56,6 +58,20 @@ public class Blinder {
                 throw new IllegalStateException("HmacSHA256 is not available", e);
             }
         });
+    }
+
+    /**
+     * A key for another purpose, derived from the blinding key (HMAC of the purpose's name): every instance that
+     * shares the blinding key derives the same one, and it tells nothing about the blinding key.
+     */
+    byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(("hourglass derived key: " + purpose).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     public BlindedId blind(Kind kind, long unit, byte[] id) {

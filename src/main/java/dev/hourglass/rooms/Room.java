@@ -1,6 +1,7 @@
 package dev.hourglass.rooms;
 
 import dev.hourglass.cluster.ChannelId;
+import dev.hourglass.cluster.RemoteView;
 import dev.hourglass.signaling.Peer;
 
 import java.util.HashMap;
@@ -14,14 +15,13 @@ import java.util.Map;
 public final class Room {
 
     static final Peer[] NO_PEERS = new Peer[0];
-    static final String[] NO_IDS = new String[0];
 
     private final String name;
     final ChannelId channel;
     /** Members on this instance, in join order. */
     volatile Peer[] members = NO_PEERS;
-    /** Ids of the members on other instances. */
-    volatile String[] remote = NO_IDS;
+    /** The members on other instances. */
+    final RemoteView remote = new RemoteView();
     /** Connections of this instance whose join is admitted or asked for but whose join event has not come yet. */
     final Map<String, Peer> joining = new HashMap<>(2);
     /** Members and joiners holding this object in the index; guarded by the index's lock for the channel. */
@@ -43,14 +43,5 @@ public final class Room {
             }
         }
         return null;
-    }
-
-    boolean isRemote(String peerId) {
-        for (String id : remote) {
-            if (id.equals(peerId)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

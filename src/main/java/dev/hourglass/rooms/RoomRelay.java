@@ -8,6 +8,7 @@ import dev.hourglass.cluster.ClusterNode;
 import dev.hourglass.cluster.Member;
 import dev.hourglass.cluster.Presence;
 import dev.hourglass.cluster.Publication;
+import dev.hourglass.cluster.RemoteView;
 import dev.hourglass.signaling.Envelope;
 import dev.hourglass.signaling.ErrorCode;
 import dev.hourglass.signaling.Messages;
@@ -229,13 +230,13 @@ public class RoomRelay implements ChannelHandler {
                     targets.add(member);
                 }
             }
-            toRemote = room.remote.length > 0;
+            toRemote = !room.remote.isEmpty();
         } else {
             targets = new ArrayList<>(message.to().size());
             Set<String> remote = new LinkedHashSet<>();
             for (String id : message.to()) {
                 Peer target = room.member(id);
-                if (target == null && !id.equals(peer.id()) && room.isRemote(id)) {
+                if (target == null && !id.equals(peer.id()) && room.remote.contains(id)) {
                     remote.add(id);
                 } else if (target == null || target == peer) {
                     throw new SignalingException(ErrorCode.UNKNOWN_PEER, "to names a peer that is not another member of the room");
@@ -307,11 +308,13 @@ public class RoomRelay implements ChannelHandler {
             return;
         }
         synchronized (room) {
+            // The view first: what it adds is news to the members already here, not to the joiner, whose joined
+            // lists every member.
+            tellJoined(room, room.remote.add(members, node.id()));
             Peer joiner = joined.node().equals(node.id()) ? room.joining.remove(joined.id()) : null;
             if (joiner != null) {
                 completeJoin(room, joiner, members);
             }
-            reconcile(room, members);
         }
     }
 
@@ -322,21 +325,20 @@ public class RoomRelay implements ChannelHandler {
             return;
         }
         synchronized (room) {
-            String[] remote = room.remote;
-            String[] rest = Arrays.stream(remote).filter(id -> !id.equals(left.id())).toArray(String[]::new);
-            if (rest.length != remote.length) {
-                room.remote = rest;
+            if (room.remote.remove(left.id()) != null) {
                 tell(room, "peer-left", left.id());
             }
         }
     }
 
     @Override
-    public void onSync(ChannelId channel, List<Member> members) {
+    public void onSync(ChannelId channel, String from, List<Member> members) {
         Room room = rooms.get(channel);
         if (room != null) {
             synchronized (room) {
-                reconcile(room, members);
+                RemoteView.Changes changes = room.remote.sync(from, members, node.id());
+                changes.left().forEach(member -> tell(room, "peer-left", member.id()));
+                tellJoined(room, changes.joined());
             }
         }
     }
@@ -352,28 +354,17 @@ public class RoomRelay implements ChannelHandler {
         }
     }
 
-    /**
-     * Makes the view of the other instances' members the one the engine just sent, telling this instance's members
-     * of each difference: a member that joined elsewhere, or one that is gone without a leave this node heard of.
-     * Under the room's monitor.
-     */
-    private void reconcile(Room room, List<Member> members) {
-        Set<String> next = new LinkedHashSet<>();
-        for (Member member : members) {
-            if (!member.node().equals(node.id())) {
-                next.add(member.id());
+    @Override
+    public void onLiveNodes(Set<String> nodes) {
+        for (Room room : rooms.all()) {
+            synchronized (room) {
+                room.remote.keepNodes(nodes).forEach(member -> tell(room, "peer-left", member.id()));
             }
         }
-        String[] previous = room.remote;
-        room.remote = next.toArray(String[]::new);
-        for (String id : previous) {
-            if (!next.remove(id)) {
-                tell(room, "peer-left", id);
-            }
-        }
-        for (String id : next) {
-            tell(room, "peer-joined", id);
-        }
+    }
+
+    private static void tellJoined(Room room, List<Member> joined) {
+        joined.forEach(member -> tell(room, "peer-joined", member.id()));
     }
 
     private static void tell(Room room, String type, String peerId) {

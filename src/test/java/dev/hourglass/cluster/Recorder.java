@@ -45,8 +45,13 @@ final class Recorder implements ChannelHandler {
     }
 
     @Override
-    public void onSync(ChannelId channel, List<Member> members) {
-        events.add(new Event("sync", channel, null, members, null));
+    public void onSync(ChannelId channel, String node, List<Member> members) {
+        events.add(new Event("sync", channel, node, members, null));
+    }
+
+    @Override
+    public void onLiveNodes(java.util.Set<String> nodes) {
+        events.add(new Event("live-nodes", null, String.join(",", new java.util.TreeSet<>(nodes)), null, null));
     }
 
     @Override

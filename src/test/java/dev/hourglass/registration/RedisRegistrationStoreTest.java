@@ -3,6 +3,8 @@ package dev.hourglass.registration;
 import dev.hourglass.cluster.ClusterNode;
 import dev.hourglass.cluster.redis.RedisEngine;
 import dev.hourglass.cluster.redis.RedisRegistrationStore;
+import dev.hourglass.crypto.Blinder;
+import dev.hourglass.crypto.Sealer;
 import dev.hourglass.support.RedisEngines;
 import dev.hourglass.support.RedisServer;
 import io.vertx.core.Vertx;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +49,8 @@ class RedisRegistrationStoreTest extends RegistrationStoreContract {
 
     @Override
     protected RegistrationStore store(int maxRegistrations, int maxHolders) {
-        return new RedisRegistrationStore(redis, engine, units, config(maxRegistrations, maxHolders), RedisEngines.config(Duration.ofSeconds(6)));
+        return new RedisRegistrationStore(redis, engine, units, new Sealer(new Blinder(Optional::empty)), config(maxRegistrations, maxHolders),
+                RedisEngines.config(Duration.ofSeconds(6)));
     }
 
     /** Redis gives back a copy: the same user, unit, contact keys and public key. */

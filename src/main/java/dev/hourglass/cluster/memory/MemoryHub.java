@@ -106,7 +106,7 @@ public final class MemoryHub {
         ids.forEach(id -> state.members.putIfAbsent(id, new Member(id, node)));
         List<Member> members = List.copyOf(state.members.values());
         for (ClusterNode subscriber : subscribers(state)) {
-            subscriber.synced(channel, members);
+            subscriber.synced(channel, node, members);
         }
         dropIfUnused(channel, state);
     }

@@ -71,10 +71,10 @@ final class EventCodec {
                 }
             }
             case 'S' -> {
-                if ((message.length() - 1) % MEMBER != 0) {
+                if (message.length() < 1 + ID || (message.length() - 1 - ID) % MEMBER != 0) {
                     return false;
                 }
-                node.synced(channel, members(message, 1));
+                node.synced(channel, ascii(message, 1, ID), members(message, 1 + ID));
             }
             default -> {
                 return false;

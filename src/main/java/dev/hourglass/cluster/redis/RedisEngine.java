@@ -16,8 +16,11 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +39,7 @@ public final class RedisEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(RedisEngine.class);
     private static final long FIRST_RETRY_MS = 200;
     private static final long LAST_RETRY_MS = 5000;
+    private static final int MAX_MISSED_LEAVES = 200_000;
     /** Channels of a dead node cleaned per script call, so that one call never holds Redis long. */
     private static final int REAP_BATCH = 256;
     /** Script calls per heartbeat tick for dead nodes: bounds the work one tick may do. */
@@ -56,6 +60,15 @@ public final class RedisEngine implements Engine {
     private final Context context;
     private final long nodeTimeoutMs;
     private final ConcurrentHashMap<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /**
+     * Leaves made while Redis was unreachable, announced when it is back: the other nodes still count those members,
+     * and Redis may have lost them (then no restore could tell). Bounded by what this node's connections can leave;
+     * past the cap the oldest are dropped, and only their announcement is lost.
+     */
+    private final ArrayDeque<MissedLeave> missedLeaves = new ArrayDeque<>();
+
+    private record MissedLeave(List<ChannelId> channels, String member) {
+    }
 
     private volatile RedisConnection commands;
     private volatile RedisConnection events;
@@ -130,6 +143,8 @@ public final class RedisEngine implements Engine {
             LOG.infof("cluster engine connected to Redis%s", reconnect ? " again; restoring this instance's presence" : "");
             if (reconnect) {
                 node.restored();
+                announceMissedLeaves();
+                vertx.setTimer(nodeTimeoutMs, id -> context.runOnContext(v -> checkLiveNodes()));
             }
         }).onFailure(failure -> {
             closeConnections();
@@ -220,6 +235,33 @@ public final class RedisEngine implements Engine {
                 confirmed[0].tryComplete();
             }
         }
+    }
+
+    private void announceMissedLeaves() {
+        List<MissedLeave> missed;
+        synchronized (missedLeaves) {
+            missed = new ArrayList<>(missedLeaves);
+            missedLeaves.clear();
+        }
+        missed.forEach(leave -> runLeave(leave.channels(), leave.member(), true));
+    }
+
+    /**
+     * Once every live node has had the time to restore after Redis came back: the members of any node that is not
+     * alive are gone, though no one announced them (the node died while Redis was unreachable).
+     */
+    private void checkLiveNodes() {
+        if (!available) {
+            return;
+        }
+        run(Scripts.LIVE_NODES, List.of(keys.nodes()), List.of()).onSuccess(reply -> {
+            Set<String> alive = new HashSet<>();
+            for (Response id : reply) {
+                alive.add(id.toString());
+            }
+            alive.add(node.id());
+            node.liveNodes(alive);
+        });
     }
 
     // Heartbeat and dead nodes
@@ -338,8 +380,18 @@ public final class RedisEngine implements Engine {
     @Override
     public void leave(List<ChannelId> channels, String member) {
         if (!available) {
-            return; // the restore after Redis is back removes what stayed behind
+            synchronized (missedLeaves) {
+                if (missedLeaves.size() == MAX_MISSED_LEAVES) {
+                    missedLeaves.poll();
+                }
+                missedLeaves.add(new MissedLeave(channels, member));
+            }
+            return;
         }
+        runLeave(channels, member, false);
+    }
+
+    private void runLeave(List<ChannelId> channels, String member, boolean always) {
         List<String> scriptKeys = new ArrayList<>(channels.size() + 1);
         List<Object> args = new ArrayList<>(channels.size() + 3);
         scriptKeys.add(keys.nodeIndex(node.id()));
@@ -350,6 +402,7 @@ public final class RedisEngine implements Engine {
             args.add(channel.name());
         }
         args.add(keys.prefix());
+        args.add(always ? "1" : "0");
         run(Scripts.LEAVE, scriptKeys, args);
     }
 

@@ -2,6 +2,7 @@ package dev.hourglass.cluster.redis;
 
 import dev.hourglass.cluster.ClusterConfig;
 import dev.hourglass.crypto.BlindedId;
+import dev.hourglass.crypto.Sealer;
 import dev.hourglass.registration.Registration;
 import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.registration.RegistrationStore;
@@ -13,7 +14,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,16 +25,17 @@ import java.util.Set;
  * and expiry at the end of unit h+1 (keys written with PXAT, nothing swept). One script does each registration, so
  * concurrent ones on several instances leave the holder index exact.
  * <p>
- * Keys: {@code u:<unit>:<user>} → the public key (or 43 '*') and the contact keys, 43 characters each;
+ * Keys: {@code u:<unit>:<user>} → the public key sealed ({@link Sealer}; or 80 '*') and the contact keys, 43
+ * characters each;
  * {@code h:<unit>:<key>} → the holders, oldest first; {@code count:<unit>} → new registrations of the unit. Every id
  * is blinded (base64url): without the blinding key, nothing here can be matched to what a client sent.
  */
 public final class RedisRegistrationStore implements RegistrationStore {
 
     private static final int ID = 43;
-    private static final String NO_PUBLIC_KEY = "*".repeat(ID);
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
+    /** A sealed 32-byte public key: nonce, key and tag (12 + 32 + 16 bytes) in base64url. */
+    private static final int SEALED_KEY = 80;
+    private static final String NO_PUBLIC_KEY = "*".repeat(SEALED_KEY);
 
     /**
      * KEYS: the user's key, the unit's count, the other live unit's count. ARGV: value, expiry (ms), max
@@ -46,8 +47,8 @@ public final class RedisRegistrationStore implements RegistrationStore {
             local value, expireAt, maxHolders, hp = ARGV[1], ARGV[2], tonumber(ARGV[4]), ARGV[5]
             local pk, user = ARGV[6], ARGV[7]
             if prev then
-              local prevPk = string.sub(prev, 1, 43)
-              if prevPk ~= string.rep('*', 43) and prevPk ~= pk then return 1 end
+              local prevPk = string.sub(prev, 1, 80)
+              if prevPk ~= string.rep('*', 80) and prevPk ~= pk then return 1 end
             else
               local live = tonumber(redis.call('GET', KEYS[2]) or '0') + tonumber(redis.call('GET', KEYS[3]) or '0')
               if live >= tonumber(ARGV[3]) then return 2 end
@@ -57,7 +58,7 @@ public final class RedisRegistrationStore implements RegistrationStore {
             local kept = {}
             for i = 8, #ARGV do kept[ARGV[i]] = true end
             if prev then
-              for i = 44, #prev, 43 do
+              for i = 81, #prev, 43 do
                 local key = string.sub(prev, i, i + 42)
                 if not kept[key] then redis.call('LREM', hp .. key, 0, user) end
               end
@@ -77,11 +78,14 @@ public final class RedisRegistrationStore implements RegistrationStore {
     private final RedisEngine engine;
     private final RedisKeys keys;
     private final TimeUnits units;
+    private final Sealer sealer;
     private final int maxRegistrations;
     private final int maxHolders;
 
-    public RedisRegistrationStore(Redis redis, RedisEngine engine, TimeUnits units, RegistrationConfig config, ClusterConfig cluster) {
+    public RedisRegistrationStore(Redis redis, RedisEngine engine, TimeUnits units, Sealer sealer, RegistrationConfig config,
+            ClusterConfig cluster) {
         this.redis = redis;
+        this.sealer = sealer;
         this.engine = engine;
         this.keys = new RedisKeys(cluster.keyPrefix());
         this.units = units;
@@ -97,8 +101,8 @@ public final class RedisRegistrationStore implements RegistrationStore {
         long unit = registration.unit();
         long other = unit == units.current() ? unit - 1 : unit + 1;
         String user = registration.user().encoded();
-        String publicKey = registration.hasPublicKey() ? B64.encodeToString(registration.publicKey()) : NO_PUBLIC_KEY;
-        StringBuilder value = new StringBuilder(ID * (1 + registration.contactKeys().size())).append(publicKey);
+        String publicKey = registration.hasPublicKey() ? sealer.seal(registration.publicKey()) : NO_PUBLIC_KEY;
+        StringBuilder value = new StringBuilder(SEALED_KEY + ID * registration.contactKeys().size()).append(publicKey);
         List<Object> args = new ArrayList<>(7 + registration.contactKeys().size());
         List<String> contactKeys = new ArrayList<>(registration.contactKeys().size());
         for (BlindedId key : registration.contactKeys()) {
@@ -132,12 +136,12 @@ public final class RedisRegistrationStore implements RegistrationStore {
     }
 
     private Registration decode(BlindedId user, long unit, String value) {
-        String publicKey = value.substring(0, ID);
+        String publicKey = value.substring(0, SEALED_KEY);
         Set<BlindedId> contactKeys = new HashSet<>();
-        for (int at = ID; at + ID <= value.length(); at += ID) {
+        for (int at = SEALED_KEY; at + ID <= value.length(); at += ID) {
             contactKeys.add(BlindedId.decode(value.substring(at, at + ID)));
         }
-        return new Registration(user, unit, contactKeys, publicKey.equals(NO_PUBLIC_KEY) ? null : B64_DECODER.decode(publicKey),
+        return new Registration(user, unit, contactKeys, publicKey.equals(NO_PUBLIC_KEY) ? null : sealer.open(publicKey),
                 units.expiryOf(unit));
     }
 

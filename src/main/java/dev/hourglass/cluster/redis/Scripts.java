@@ -6,7 +6,7 @@ package dev.hourglass.cluster.redis;
  * <p>
  * Event payloads (ids are 22 base64url characters, so records have fixed widths):
  * {@code J member node (member node)*} a join and every member after it; {@code L member node} a leave;
- * {@code S (member node)*} the members after a restore. Publications between nodes start with {@code P}
+ * {@code S node (member node)*} the members after that node's restore. Publications between nodes start with {@code P}
  * (see {@link EventCodec}).
  */
 final class Scripts {
@@ -40,16 +40,23 @@ final class Scripts {
             return -1
             """);
 
-    /** KEYS: node index, presence hash of each channel. ARGV: member, node, channel name of each, prefix. */
+    /**
+     * KEYS: node index, presence hash of each channel. ARGV: member, node, channel name of each, prefix, and
+     * whether to announce the leave even where the member is not present (a leave made while Redis was unreachable:
+     * the other nodes may still count it, whatever Redis lost meanwhile).
+     */
     static final Script LEAVE = new Script("""
             local n = #KEYS - 1
             local member, node = ARGV[1], ARGV[2]
-            local prefix = ARGV[3 + n]
+            local prefix, always = ARGV[3 + n], ARGV[4 + n] == '1'
             for i = 1, n do
               local key, name = KEYS[1 + i], ARGV[2 + i]
-              if redis.call('HGET', key, member) == node then
-                redis.call('HDEL', key, member)
+              local present = redis.call('HGET', key, member) == node
+              if present or always then
                 redis.call('PUBLISH', prefix .. 'c:' .. name, 'L' .. member .. node)
+              end
+              if present then
+                redis.call('HDEL', key, member)
                 local still = false
                 for _, v in ipairs(redis.call('HVALS', key)) do
                   if v == node then still = true break end
@@ -79,7 +86,7 @@ final class Scripts {
             for i = 4, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], node) end
             if #ARGV >= 4 then redis.call('SADD', KEYS[1], name) else redis.call('SREM', KEYS[1], name) end
             local now = redis.call('HGETALL', KEYS[2])
-            local parts = {'S'}
+            local parts = {'S', node}
             for j = 1, #now do parts[#parts + 1] = now[j] end
             redis.call('PUBLISH', channel, table.concat(parts))
             return 0
@@ -127,5 +134,12 @@ final class Scripts {
               redis.call('DEL', index)
             end
             return #names + 1
+            """);
+
+    /** KEYS: the node set. Returns the nodes whose deadline has not passed by Redis's clock. */
+    static final Script LIVE_NODES = new Script("""
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')
             """);
 }
