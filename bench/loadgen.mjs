@@ -7,6 +7,9 @@
 // (raw framing, one write per socket per turn), so that the load generator is not the first to saturate.
 //
 // node loadgen.mjs --protocol hourglass --url ws://127.0.0.1:8080 --server-pid 123 --scenario throughput ...
+// Several servers (instances of a cluster): --url2 takes every room's second member, --server-pid takes a comma list
+// (their CPU and RSS are summed), and --redis-port counts the commands Redis processed in the measured window.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { LeanWebSocket, PaddedTextFramer } from './leanws.mjs';
@@ -17,7 +20,9 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
 }, []));
 const protocol = args.protocol || 'hourglass';
 const baseUrl = args.url || 'ws://127.0.0.1:8080';
-const serverPid = Number(args['server-pid'] || 0);
+const url2 = args.url2 || null;
+const serverPids = String(args['server-pid'] || '').split(',').filter(Boolean).map(Number);
+const redisPort = args['redis-port'] || null;
 const scenario = args.scenario || 'throughput';
 const rooms = Number(args.rooms || 50);
 const roomSize = Number(args['room-size'] || 2);
@@ -30,21 +35,29 @@ const connections = Number(args.connections || 10000);
 
 const CLK_TCK = 100; // Linux USER_HZ
 function serverCpuMs() {
-  if (!serverPid) return 0;
-  const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
+  return serverPids.reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
+  }, 0);
 }
 function serverRssKiB() {
-  if (!serverPid) return 0;
-  const line = readFileSync(`/proc/${serverPid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return Number(line.split(/\s+/)[1]);
+  return serverPids.reduce((sum, pid) => {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return sum + Number(line.split(/\s+/)[1]);
+  }, 0);
+}
+function redisCommands() {
+  if (!redisPort) return 0;
+  const info = execFileSync('redis-cli', ['-p', redisPort, 'INFO', 'stats'], { encoding: 'utf8' });
+  return Number(/total_commands_processed:(\d+)/.exec(info)[1]);
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const nowUs = () => Math.round(performance.now() * 1000);
 
 // ---------- connections ----------
-async function connect(room) {
-  const url = protocol === 'hourglass' ? `${baseUrl}/ws` : `${baseUrl}/${encodeURIComponent(room)}`;
+async function connect(room, member) {
+  const base = url2 && member % 2 === 1 ? url2 : baseUrl;
+  const url = protocol === 'hourglass' ? `${base}/ws` : `${base}/${encodeURIComponent(room)}`;
   const socket = await LeanWebSocket.connect(url);
   if (protocol === 'path') return socket;
   return new Promise((resolve, reject) => {
@@ -79,7 +92,7 @@ async function connectAll(roomCount, perRoom, concurrency = 200) {
     while (next < tasks.length) {
       const index = next++;
       try {
-        clients[index] = { ...tasks[index], socket: await connect(tasks[index].room) };
+        clients[index] = { ...tasks[index], socket: await connect(tasks[index].room, tasks[index].m) };
       } catch (error) {
         if (failures === 0) console.error(`first failed connection: ${error}`);
         failures++;
@@ -140,12 +153,14 @@ async function measure(run) {
   stats.reordered = 0;
   stats.latencies = [];
   const cpuStart = serverCpuMs();
+  const redisStart = redisCommands();
   const started = performance.now();
   stats.measuring = true;
   await sleep(durationMs);
   stats.measuring = false;
   const seconds = (performance.now() - started) / 1000;
   const cpuMs = serverCpuMs() - cpuStart;
+  const redisCount = redisCommands() - redisStart - 1; // less the first INFO itself
   run.stop = true;
   const sorted = Float64Array.from(stats.latencies).sort();
   return {
@@ -158,6 +173,7 @@ async function measure(run) {
     p99ms: percentile(sorted, 99),
     p999ms: percentile(sorted, 99.9),
     reordered: stats.reordered,
+    ...(redisPort ? { redisCommandsPerMessage: stats.delivered ? Number((redisCount / stats.delivered).toFixed(3)) : null } : {}),
   };
 }
 

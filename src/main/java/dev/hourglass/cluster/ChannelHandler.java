@@ -1,7 +1,6 @@
 package dev.hourglass.cluster;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * What a protocol (rooms, contact keys) does with the events of its channels. Calls for one channel come in the
@@ -22,15 +21,19 @@ public interface ChannelHandler {
     /** A member of another node left (or its node died). */
     void onLeave(ChannelId channel, Member left);
 
-    /** After {@code node} restored its presence: all the channel's members; authoritative for that node's members. */
+    /**
+     * All the channel's members: after {@code node} restored its presence, authoritative for that node's members; or,
+     * with {@code node} null, a snapshot asked for by {@link Presence#settle}, authoritative for every member.
+     */
     void onSync(ChannelId channel, String node, List<Member> members);
 
     /** The engine is back after it was lost: the protocol restores its local members' presence. */
     void onRestored();
 
     /**
-     * Some time after the engine came back: the nodes alive now. Members of any other node are gone (it died while
-     * the engine was unreachable, so nobody could announce it).
+     * Some time after the engine came back, once every live node has had the time to restore: the protocol asks for a
+     * snapshot of each of its channels ({@link Presence#settle}), which corrects what events could not (those published
+     * before this node subscribed again, members of nodes that died meanwhile).
      */
-    void onLiveNodes(Set<String> nodes);
+    void onSettle();
 }

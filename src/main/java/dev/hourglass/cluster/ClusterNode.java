@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -80,11 +79,11 @@ public class ClusterNode {
         }
     }
 
-    public void liveNodes(Set<String> nodes) {
+    public void settle() {
         for (int i = 0; i < handlers.length(); i++) {
             ChannelHandler handler = handlers.get(i);
             if (handler != null) {
-                handler.onLiveNodes(nodes);
+                handler.onSettle();
             }
         }
     }

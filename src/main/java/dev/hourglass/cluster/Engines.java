@@ -4,6 +4,7 @@ import dev.hourglass.cluster.memory.MemoryEngine;
 import dev.hourglass.cluster.memory.MemoryHub;
 import dev.hourglass.cluster.redis.RedisEngine;
 import dev.hourglass.cluster.redis.RedisRegistrationStore;
+import dev.hourglass.crypto.Blinder;
 import dev.hourglass.crypto.BlindingConfig;
 import dev.hourglass.crypto.Sealer;
 import dev.hourglass.registration.InMemoryRegistrationStore;
@@ -28,7 +29,8 @@ class Engines {
 
     @Produces
     @Singleton
-    Engine engine(ClusterMode mode, ClusterNode node, ClusterConfig config, BlindingConfig blinding, Instance<Redis> redis, Vertx vertx) {
+    Engine engine(ClusterMode mode, ClusterNode node, ClusterConfig config, BlindingConfig blinding, Blinder blinder, Instance<Redis> redis,
+            Vertx vertx) {
         if (mode.cluster() == ClusterMode.Mode.MEMORY) {
             return new MemoryEngine(new MemoryHub(), node);
         }
@@ -36,7 +38,7 @@ class Engines {
             throw new ConfigurationException("hourglass.cluster=redis needs hourglass.blinding.key (32 bytes, base64), the same on "
                     + "every instance: each blinds identifiers with it, and a random key per instance would make them strangers");
         }
-        RedisEngine engine = new RedisEngine(redis.get(), node, config, vertx);
+        RedisEngine engine = new RedisEngine(redis.get(), node, config, vertx, blinder.derive("redis publications"));
         engine.start();
         return engine;
     }

@@ -42,4 +42,10 @@ public interface Presence {
      * sync event with all the channel's members.
      */
     void restore(ChannelId channel, List<String> members);
+
+    /**
+     * Sends every node subscribed to the channel, this one included, all its members, in the channel's order of
+     * events: each node's view becomes that snapshot.
+     */
+    void settle(ChannelId channel);
 }

@@ -3,12 +3,11 @@ package dev.hourglass.cluster;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What a node knows of a channel's members on the other nodes, kept from the channel's events. A member is added by
  * any event that lists it, and removed only on evidence that it is gone: its leave, its own node's sync without it,
- * or its node no longer alive. A snapshot that merely lacks it proves nothing (right after Redis came back, nodes
+ * or a snapshot without it. A snapshot that merely lacks it proves nothing (right after Redis came back, nodes
  * restore their members one after the other).
  * <p>
  * Changes are made under the owner's monitor and each returns what changed, for the owner to tell its connections;
@@ -66,11 +65,14 @@ public final class RemoteView {
         return null;
     }
 
-    /** After {@code node}'s restore: its members become exactly those listed, and the others listed are added. */
+    /**
+     * After {@code node}'s restore: its members become exactly those listed, and the others listed are added. With
+     * {@code node} null (a snapshot): the view becomes exactly the listed members of other nodes.
+     */
     public Changes sync(String node, List<Member> listed, String self) {
         List<Member> left = new ArrayList<>();
         for (Member member : members) {
-            if (member.node().equals(node) && !listed.contains(member)) {
+            if ((node == null || member.node().equals(node)) && !listed.contains(member)) {
                 left.add(member);
             }
         }
@@ -78,19 +80,5 @@ public final class RemoteView {
             members = Arrays.stream(members).filter(m -> !left.contains(m)).toArray(Member[]::new);
         }
         return new Changes(add(listed, self), left);
-    }
-
-    /** Removes the members of nodes not in the set; returns them. */
-    public List<Member> keepNodes(Set<String> nodes) {
-        List<Member> gone = new ArrayList<>();
-        for (Member member : members) {
-            if (!nodes.contains(member.node())) {
-                gone.add(member);
-            }
-        }
-        if (!gone.isEmpty()) {
-            members = Arrays.stream(members).filter(m -> nodes.contains(m.node())).toArray(Member[]::new);
-        }
-        return gone;
     }
 }

@@ -395,12 +395,8 @@ public class ContactRouting implements ChannelHandler {
     }
 
     @Override
-    public void onLiveNodes(Set<String> nodes) {
-        for (Listeners listeners : directory.all()) {
-            synchronized (listeners) {
-                listeners.remote.keepNodes(nodes).forEach(member -> tell(listeners, "contact-offline", member.id()));
-            }
-        }
+    public void onSettle() {
+        directory.all().forEach(listeners -> presence.settle(listeners.channel));
     }
 
     /**

@@ -64,7 +64,7 @@ public class Blinder {
      * A key for another purpose, derived from the blinding key (HMAC of the purpose's name): every instance that
      * shares the blinding key derives the same one, and it tells nothing about the blinding key.
      */
-    byte[] derive(String purpose) {
+    public byte[] derive(String purpose) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);

@@ -355,12 +355,8 @@ public class RoomRelay implements ChannelHandler {
     }
 
     @Override
-    public void onLiveNodes(Set<String> nodes) {
-        for (Room room : rooms.all()) {
-            synchronized (room) {
-                room.remote.keepNodes(nodes).forEach(member -> tell(room, "peer-left", member.id()));
-            }
-        }
+    public void onSettle() {
+        rooms.all().forEach(room -> presence.settle(room.channel));
     }
 
     private static void tellJoined(Room room, List<Member> joined) {

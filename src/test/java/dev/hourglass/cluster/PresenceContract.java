@@ -135,6 +135,21 @@ abstract class PresenceContract {
     }
 
     @Test
+    void aSettleSendsEveryNodeASnapshotInTheChannelsOrder() throws Exception {
+        ChannelId room = EngineFixture.channel(ChannelId.Kind.ROOM);
+        await(onA.subscribe(room));
+        await(onB.subscribe(room));
+        await(onB.join(List.of(room), BOB, 10));
+        onA.settle(room);
+        for (Recorder node : List.of(a, b)) {
+            assertThat(node.next("join").member()).isEqualTo(BOB);
+            Recorder.Event snapshot = node.next("sync");
+            assertThat(snapshot.member()).as("a snapshot speaks for no node in particular").isNull();
+            assertThat(ids(snapshot.members())).containsExactly(BOB);
+        }
+    }
+
+    @Test
     void aRestoreMakesTheNodesMembersExactlyTheGivenOnesAndSyncsEveryNode() throws Exception {
         ChannelId room = EngineFixture.channel(ChannelId.Kind.ROOM);
         await(onA.subscribe(room));

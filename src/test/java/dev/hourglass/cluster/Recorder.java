@@ -50,8 +50,8 @@ final class Recorder implements ChannelHandler {
     }
 
     @Override
-    public void onLiveNodes(java.util.Set<String> nodes) {
-        events.add(new Event("live-nodes", null, String.join(",", new java.util.TreeSet<>(nodes)), null, null));
+    public void onSettle() {
+        events.add(new Event("settle", null, null, null, null));
     }
 
     @Override

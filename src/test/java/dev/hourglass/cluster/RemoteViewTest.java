@@ -3,7 +3,6 @@ package dev.hourglass.cluster;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,10 +36,13 @@ class RemoteViewTest {
     }
 
     @Test
-    void membersOfNodesNoLongerAliveAreGone() {
+    void aSnapshotSpeaksForEveryNode() {
         RemoteView view = new RemoteView();
         view.add(List.of(x1, x2, y1), SELF);
-        assertThat(view.keepNodes(Set.of(SELF, "node-y"))).containsExactly(x1, x2);
+        RemoteView.Changes changes = view.sync(null, List.of(mine, y1, new Member("z1", "node-z")), SELF);
+        assertThat(changes.left()).containsExactly(x1, x2);
+        assertThat(changes.joined()).extracting(Member::id).containsExactly("z1");
+        assertThat(view.remove("z1")).isNotNull();
         assertThat(view.remove("y1")).isEqualTo(y1);
         assertThat(view.remove("y1")).isNull();
         assertThat(view.isEmpty()).isTrue();

@@ -243,13 +243,33 @@ class ClusterIT {
         Ed25519TestKey key = new Ed25519TestKey();
         String userId = Ids.id();
         String hello = register(a, userId, shared, key);
-        try (WsClient one = WsClient.connect(a.base()); WsClient two = WsClient.connect(b.base()); WsClient bound = WsClient.connect(c.base())) {
+        String sdp = "sdp-" + UUID.randomUUID();
+        String candidate = "candidate:1 1 udp 2122260223 192.0.2.77 54321 typ host";
+        secrets.add(sdp);
+        secrets.add("192.0.2.77");
+        java.nio.file.Path traffic = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/cluster-it")).resolve("monitor.txt");
+        Process monitor = redis.monitor(traffic);
+        String bobHello = register(b, Ids.id(), shared, null);
+        try (WsClient one = WsClient.connect(a.base()); WsClient two = WsClient.connect(b.base()); WsClient bound = WsClient.connect(c.base());
+             WsClient bob = WsClient.connect(a.base())) {
             WsClient.joinInTurn(room, one, two);
-            one.send("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
-            two.expect("offer");
+            one.send("{\"type\":\"offer\",\"room\":\"" + room + "\",\"sdp\":\"" + sdp + "\",\"candidate\":\"" + candidate + "\"}");
+            assertThat(two.expect("offer").path("sdp").asText()).isEqualTo(sdp);
             bound.send(hello);
             String nonce = bound.expect("challenge").path("nonce").asText();
             bound.send(hello.substring(0, hello.length() - 1) + ",\"signature\":\"" + key.sign(nonce) + "\"}").expect("bound");
+            bob.send(bobHello).expect("bound");
+            bound.expect("contact-online");
+            bob.send("{\"type\":\"signal\",\"to\":\"" + shared + "\",\"sdp\":\"" + sdp + "\"}");
+            assertThat(bound.expect("signal").path("contactKey").asText()).isEqualTo(shared);
+            Thread.sleep(300);
+            monitor.destroy();
+            monitor.waitFor(5, TimeUnit.SECONDS);
+            String commands = java.nio.file.Files.readString(traffic);
+            assertThat(commands).as("the monitor saw relays and scripts cross Redis").contains("\"publish\" \"hg:c:r:").contains("\"publish\" \"hg:c:k:").containsIgnoringCase("\"evalsha\"");
+            for (String secret : secrets) {
+                assertThat(commands).as("nothing a client sent crosses Redis in the clear").doesNotContain(secret);
+            }
 
             StringBuilder everything = new StringBuilder();
             String keys = redis.cli("--scan");

@@ -14,6 +14,9 @@ import static org.awaitility.Awaitility.await;
 /** Redis engines outside Quarkus, on a real server, for the seams' contract tests. */
 public final class RedisEngines {
 
+    /** Shared by every engine a test makes, as the blinding key is by every instance of a cluster. */
+    private static final byte[] TRANSIT_KEY = "a transit key of 32 bytes, tests".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private RedisEngines() {
     }
 
@@ -38,7 +41,7 @@ public final class RedisEngines {
 
     /** An engine for this node, started and connected. */
     public static RedisEngine started(Vertx vertx, RedisServer server, ClusterNode node, Duration nodeTimeout) {
-        RedisEngine engine = new RedisEngine(client(vertx, server), node, config(nodeTimeout), vertx);
+        RedisEngine engine = new RedisEngine(client(vertx, server), node, config(nodeTimeout), vertx, TRANSIT_KEY);
         engine.start();
         await().atMost(Duration.ofSeconds(10)).until(engine::available);
         return engine;

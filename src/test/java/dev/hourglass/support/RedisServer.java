@@ -89,6 +89,17 @@ public final class RedisServer implements AutoCloseable {
         return new String(out, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** redis-cli MONITOR, writing every command the server runs, with its arguments, to the file until destroyed. */
+    public Process monitor(Path into) throws IOException {
+        Process monitor = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port), "MONITOR")
+                .redirectErrorStream(true).redirectOutput(into.toFile()).start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        while (Instant.now().isBefore(deadline) && Files.size(into) == 0) {
+            sleep(20); // redis-cli prints OK once the monitor is on
+        }
+        return monitor;
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

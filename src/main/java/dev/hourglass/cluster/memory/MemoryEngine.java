@@ -62,6 +62,11 @@ public final class MemoryEngine implements Engine {
     }
 
     @Override
+    public void settle(ChannelId channel) {
+        hub.settle(channel);
+    }
+
+    @Override
     public boolean available() {
         return true;
     }

@@ -111,6 +111,16 @@ public final class MemoryHub {
         dropIfUnused(channel, state);
     }
 
+    synchronized void settle(ChannelId channel) {
+        State state = channels.get(channel);
+        if (state != null) {
+            List<Member> members = List.copyOf(state.members.values());
+            for (ClusterNode subscriber : subscribers(state)) {
+                subscriber.synced(channel, null, members);
+            }
+        }
+    }
+
     /** A node is gone without a word: its members leave every channel, as the others' reaper would do it in Redis. */
     public synchronized void kill(String node) {
         nodes.removeIf(n -> n.id().equals(node));

@@ -23,15 +23,20 @@ final class EventCodec {
     private EventCodec() {
     }
 
-    static Buffer publication(String origin, List<String> targets, Buffer payload) {
-        Buffer out = Buffer.buffer(2 + ID * (1 + targets.size()) + payload.length());
+    /** The payload is sealed for the channel ({@link TransitSeal}); the header (node and connection ids) is not. */
+    static Buffer publication(String origin, List<String> targets, Buffer payload, String channel, TransitSeal seal) {
+        Buffer out = Buffer.buffer(2 + ID * (1 + targets.size()) + payload.length() + 28);
         out.appendByte((byte) 'P').appendString(origin, "US-ASCII").appendByte((byte) targets.size());
         targets.forEach(target -> out.appendString(target, "US-ASCII"));
-        return out.appendBuffer(payload);
+        seal.seal(channel, payload, out);
+        return out;
     }
 
-    /** Delivers one message of a channel to the node; false when it is not one of the engine's (ignored). */
-    static boolean deliver(ClusterNode node, ChannelId channel, Buffer message) {
+    /**
+     * Delivers one message of a channel to the node; false when it is not one of the engine's or a publication that
+     * does not open (ignored).
+     */
+    static boolean deliver(ClusterNode node, ChannelId channel, String pubsubChannel, Buffer message, TransitSeal seal) {
         if (message.length() == 0) {
             return false;
         }
@@ -53,7 +58,11 @@ final class EventCodec {
                 for (int i = 0; i < count; i++) {
                     targets.add(ascii(message, 2 + ID + i * ID, ID));
                 }
-                node.publication(channel, new Publication(origin, targets, message.getBuffer(start, message.length())));
+                Buffer payload = seal.open(origin, pubsubChannel, message.getBuffer(start, message.length()));
+                if (payload == null) {
+                    return false;
+                }
+                node.publication(channel, new Publication(origin, targets, payload));
             }
             case 'J' -> {
                 if (message.length() < 1 + MEMBER || (message.length() - 1 - MEMBER) % MEMBER != 0) {
@@ -75,6 +84,12 @@ final class EventCodec {
                     return false;
                 }
                 node.synced(channel, ascii(message, 1, ID), members(message, 1 + ID));
+            }
+            case 'F' -> {
+                if ((message.length() - 1) % MEMBER != 0) {
+                    return false;
+                }
+                node.synced(channel, null, members(message, 1));
             }
             default -> {
                 return false;

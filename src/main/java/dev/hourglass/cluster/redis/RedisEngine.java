@@ -18,9 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,6 +52,7 @@ public final class RedisEngine implements Engine {
     }
 
     private final Redis redis;
+    private final TransitSeal seal;
     private final ClusterNode node;
     private final RedisKeys keys;
     private final Vertx vertx;
@@ -79,8 +78,10 @@ public final class RedisEngine implements Engine {
     private long retryMs = FIRST_RETRY_MS;
     private long heartbeatTimer = -1;
 
-    public RedisEngine(Redis redis, ClusterNode node, ClusterConfig config, Vertx vertx) {
+    /** @param transitKey 32 bytes derived from the blinding key, alike on every instance: see {@link TransitSeal} */
+    public RedisEngine(Redis redis, ClusterNode node, ClusterConfig config, Vertx vertx, byte[] transitKey) {
         this.redis = redis;
+        this.seal = new TransitSeal(transitKey, node.id());
         this.node = node;
         this.keys = new RedisKeys(config.keyPrefix());
         this.vertx = vertx;
@@ -144,7 +145,11 @@ public final class RedisEngine implements Engine {
             if (reconnect) {
                 node.restored();
                 announceMissedLeaves();
-                vertx.setTimer(nodeTimeoutMs, id -> context.runOnContext(v -> checkLiveNodes()));
+                vertx.setTimer(nodeTimeoutMs, id -> context.runOnContext(v -> {
+                    if (available) {
+                        node.settle();
+                    }
+                }));
             }
         }).onFailure(failure -> {
             closeConnections();
@@ -220,9 +225,10 @@ public final class RedisEngine implements Engine {
         }
         String kind = push.get(0).toString();
         if ("message".equals(kind)) {
-            ChannelId channel = keys.channelOf(push.get(1).toString());
+            String name = push.get(1).toString();
+            ChannelId channel = keys.channelOf(name);
             if (channel != null) {
-                EventCodec.deliver(node, channel, push.get(2).toBuffer());
+                EventCodec.deliver(node, channel, name, push.get(2).toBuffer(), seal);
             }
         } else if ("subscribe".equals(kind)) {
             Promise<Void>[] confirmed = new Promise[1];
@@ -244,24 +250,6 @@ public final class RedisEngine implements Engine {
             missedLeaves.clear();
         }
         missed.forEach(leave -> runLeave(leave.channels(), leave.member(), true));
-    }
-
-    /**
-     * Once every live node has had the time to restore after Redis came back: the members of any node that is not
-     * alive are gone, though no one announced them (the node died while Redis was unreachable).
-     */
-    private void checkLiveNodes() {
-        if (!available) {
-            return;
-        }
-        run(Scripts.LIVE_NODES, List.of(keys.nodes()), List.of()).onSuccess(reply -> {
-            Set<String> alive = new HashSet<>();
-            for (Response id : reply) {
-                alive.add(id.toString());
-            }
-            alive.add(node.id());
-            node.liveNodes(alive);
-        });
     }
 
     // Heartbeat and dead nodes
@@ -349,7 +337,8 @@ public final class RedisEngine implements Engine {
     public void publish(ChannelId channel, List<String> targets, Buffer payload) {
         RedisConnection connection = commands;
         if (available && connection != null) {
-            connection.send(Request.cmd(Command.PUBLISH).arg(keys.channel(channel)).arg(EventCodec.publication(node.id(), targets, payload)));
+            String name = keys.channel(channel);
+            connection.send(Request.cmd(Command.PUBLISH).arg(name).arg(EventCodec.publication(node.id(), targets, payload, name, seal)));
         }
     }
 
@@ -404,6 +393,11 @@ public final class RedisEngine implements Engine {
         args.add(keys.prefix());
         args.add(always ? "1" : "0");
         run(Scripts.LEAVE, scriptKeys, args);
+    }
+
+    @Override
+    public void settle(ChannelId channel) {
+        run(Scripts.SNAPSHOT, List.of(keys.presence(channel)), List.of(channel.name(), keys.prefix()));
     }
 
     @Override

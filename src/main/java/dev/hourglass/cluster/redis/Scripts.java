@@ -6,7 +6,7 @@ package dev.hourglass.cluster.redis;
  * <p>
  * Event payloads (ids are 22 base64url characters, so records have fixed widths):
  * {@code J member node (member node)*} a join and every member after it; {@code L member node} a leave;
- * {@code S node (member node)*} the members after that node's restore. Publications between nodes start with {@code P}
+ * {@code S node (member node)*} the members after that node's restore; {@code F (member node)*} a snapshot. Publications between nodes start with {@code P}
  * (see {@link EventCodec}).
  */
 final class Scripts {
@@ -136,10 +136,12 @@ final class Scripts {
             return #names + 1
             """);
 
-    /** KEYS: the node set. Returns the nodes whose deadline has not passed by Redis's clock. */
-    static final Script LIVE_NODES = new Script("""
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')
+    /** KEYS: presence hash. ARGV: channel name, prefix. Publishes all the channel's members, in its order. */
+    static final Script SNAPSHOT = new Script("""
+            local all = redis.call('HGETALL', KEYS[1])
+            local parts = {'F'}
+            for j = 1, #all do parts[#parts + 1] = all[j] end
+            redis.call('PUBLISH', ARGV[2] .. 'c:' .. ARGV[1], table.concat(parts))
+            return 0
             """);
 }
