@@ -28,7 +28,8 @@ if (process.argv[2] === '--merge') {
   process.exit(0);
 }
 
-const [file, jvm, flags] = process.argv.slice(2);
+const cluster = process.argv[2] === '--cluster';
+const [file, jvm, flags] = process.argv.slice(cluster ? 3 : 2);
 const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
 function stat(values) {
@@ -52,6 +53,31 @@ function row(lines, label, hourglassRuns, nodeRuns, name, key, digits) {
   const a = stat(hourglassRuns.map((r) => r[key]));
   const b = stat(nodeRuns.map((r) => r[key]));
   lines.push(`| ${label} | ${name} | ${show(a, digits)} | ${show(b, digits)} | ${ratio(a, b)} |`);
+}
+
+if (cluster) {
+  // bench/cluster.sh: two instances over Redis beside one instance in memory mode.
+  const lines = [];
+  lines.push(`JVM: ${jvm}; flags: \`${flags}\`. Every server process on one core (both instances and Redis), the load generator on the other;`);
+  lines.push('server CPU summed over them; medians (min–max) over the runs.');
+  lines.push('');
+  lines.push('| scenario | metric | two instances + Redis | one instance, memory mode | Redis / memory |');
+  lines.push('|---|---|---|---|---|');
+  for (const [label, match] of [
+    ['throughput, 50 rooms of 2 (one member on each instance), 512 B, 32 in flight', { scenario: 'throughput', size: 512 }],
+    ['fixed rate 5,000 msg/s, 50 rooms of 2, 512 B', { scenario: 'rate', rate: 5000 }],
+  ]) {
+    const metric = (name, key, digits) => row(lines, label, pick('redis', match), pick('memory', match), name, key, digits);
+    metric('delivered msg/s', 'deliveredPerSecond', 0);
+    metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
+    metric('p50 latency ms', 'p50ms', 3);
+    metric('p99 latency ms', 'p99ms', 3);
+    metric('lost / reordered', 'lostAfterDrain', 0);
+    const commands = stat(pick('redis', match).map((r) => r.redisCommandsPerMessage));
+    lines.push(`| ${label} | Redis commands per delivered msg | ${show(commands, 3)} | | |`);
+  }
+  console.log(lines.join('\n'));
+  process.exit(0);
 }
 
 const lines = [];

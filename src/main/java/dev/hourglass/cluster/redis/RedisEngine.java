@@ -20,11 +20,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Redis engine: presence in hashes changed by Lua scripts that publish their events, publications on one Redis
  * channel per cluster channel, and a heartbeat per node. Two long-lived connections: one for commands (scripts and
- * publishes, pipelined, in call order) and one subscribed to the channels this node's connections need, so that an
+ * publishes, pipelined, in call order; the publishes of one event-loop turn in one write) and one subscribed to the channels this node's connections need, so that an
  * instance receives only its own share of the traffic.
  * <p>
  * The subscription table here is the one record of what should be subscribed: after a lost connection the engine
@@ -38,6 +41,7 @@ public final class RedisEngine implements Engine {
     private static final long FIRST_RETRY_MS = 200;
     private static final long LAST_RETRY_MS = 5000;
     private static final int MAX_MISSED_LEAVES = 200_000;
+    private static final int MAX_OUTBOX = 16_384;
     /** Channels of a dead node cleaned per script call, so that one call never holds Redis long. */
     private static final int REAP_BATCH = 256;
     /** Script calls per heartbeat tick for dead nodes: bounds the work one tick may do. */
@@ -68,6 +72,15 @@ public final class RedisEngine implements Engine {
 
     private record MissedLeave(List<ChannelId> channels, String member) {
     }
+
+    /**
+     * Publications made during the current event-loop turn, sent together at its end in one write: one flush and one
+     * system call for all of them instead of one each. Bounded: past the cap a publication is dropped, as while Redis
+     * is down.
+     */
+    private final ConcurrentLinkedQueue<Request> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger outboxSize = new AtomicInteger();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
     private volatile RedisConnection commands;
     private volatile RedisConnection events;
@@ -288,7 +301,30 @@ public final class RedisEngine implements Engine {
         if (connection == null) {
             return Future.failedFuture("not connected to Redis");
         }
+        if (Vertx.currentContext() == context) {
+            // On the engine's own loop a send is written at once, ahead of the queued flush: publications made
+            // before this script go first, so that a sender's leave never overtakes its last message.
+            flushOutbox();
+        }
         return script.run(connection::send, scriptKeys, args);
+    }
+
+    /** Sends what the outbox holds, in order, in one batch. On the engine's context. */
+    private void flushOutbox() {
+        flushScheduled.set(false);
+        List<Request> batch = new ArrayList<>(Math.min(outboxSize.get(), MAX_OUTBOX));
+        Request next;
+        while ((next = outbox.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        outboxSize.addAndGet(-batch.size());
+        RedisConnection connection = commands;
+        if (connection != null) {
+            connection.batch(batch);
+        }
     }
 
     // Broker
@@ -336,9 +372,17 @@ public final class RedisEngine implements Engine {
     @Override
     public void publish(ChannelId channel, List<String> targets, Buffer payload) {
         RedisConnection connection = commands;
-        if (available && connection != null) {
-            String name = keys.channel(channel);
-            connection.send(Request.cmd(Command.PUBLISH).arg(name).arg(EventCodec.publication(node.id(), targets, payload, name, seal)));
+        if (!available || connection == null) {
+            return;
+        }
+        if (outboxSize.incrementAndGet() > MAX_OUTBOX) {
+            outboxSize.decrementAndGet();
+            return;
+        }
+        String name = keys.channel(channel);
+        outbox.add(Request.cmd(Command.PUBLISH).arg(name).arg(EventCodec.publication(node.id(), targets, payload, name, seal)));
+        if (flushScheduled.compareAndSet(false, true)) {
+            context.runOnContext(ignored -> flushOutbox());
         }
     }
 
