@@ -29,7 +29,7 @@ public interface Presence {
     /**
      * Adds the member to every channel, or to none if one of them already has {@code max} members. On success a join
      * event, carrying every member of the channel, goes to every node subscribed to it, this node included, before any
-     * later event of that channel. The future completes on the caller's context.
+     * later event of that channel. The future may complete on any thread: callers go back to their own.
      */
     Future<Admission> join(List<ChannelId> channels, String member, int max);
 

@@ -191,6 +191,23 @@ class RoomSignalingTest {
         }
     }
 
+    /** The join may wait on the cluster: what the client sent after it is held and served once it is done, in order. */
+    @Test
+    void messagesSentRightBehindAJoinAreServedAfterItInOrder() throws Exception {
+        String room = room();
+        try (WsClient alice = WsClient.connect(base); WsClient bob = WsClient.connect(base)) {
+            alice.send(join(room)).expect("joined");
+            bob.send(join(room));
+            bob.send("{\"type\":\"offer\",\"n\":1}");
+            bob.send("{\"type\":\"offer\",\"n\":2}");
+            bob.expect("joined");
+            assertThat(alice.expect("peer-joined").path("peerId").asText()).isEqualTo(bob.peerId);
+            assertThat(alice.expect("offer").path("n").asInt()).isEqualTo(1);
+            assertThat(alice.expect("offer").path("n").asInt()).isEqualTo(2);
+            bob.expectNothing(QUIET);
+        }
+    }
+
     @Test
     void concurrentJoinersEachHearJoinedBeforeAnyNoticeOfTheRoom() throws Exception {
         for (int round = 0; round < 5; round++) {

@@ -137,11 +137,6 @@ public final class MemoryHub {
         }
     }
 
-    /** Channels the hub still holds: a test's check that nothing is left behind. */
-    public synchronized int channelCount() {
-        return channels.size();
-    }
-
     private void announceLeave(ChannelId channel, State state, Member member, String exceptNode) {
         for (ClusterNode node : subscribers(state)) {
             if (!node.id().equals(exceptNode)) {

@@ -102,10 +102,6 @@ public final class RedisEngine implements Engine {
         this.nodeTimeoutMs = config.nodeTimeout().toMillis();
     }
 
-    RedisKeys keys() {
-        return keys;
-    }
-
     public void start() {
         context.runOnContext(ignored -> {
             connect();
@@ -453,10 +449,4 @@ public final class RedisEngine implements Engine {
         args.addAll(members);
         run(Scripts.RESTORE, List.of(keys.nodeIndex(node.id()), keys.presence(channel)), args);
     }
-
-    /** Subscribed channels, for a test's check that nothing is left behind. */
-    int subscriptionCount() {
-        return subscriptions.size();
-    }
-
 }
