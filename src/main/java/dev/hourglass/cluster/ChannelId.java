@@ -3,8 +3,8 @@ package dev.hourglass.cluster;
 import dev.hourglass.crypto.BlindedId;
 
 /**
- * Where one room's or one contact key's traffic and presence meet in the cluster. Made only by {@link Channels}
- * from a blinded identifier, so that neither its name nor anything derived from it reveals the room or key.
+ * Where one room's or one contact key's traffic and presence meet in the cluster. Made only by {@link Channels}: from
+ * a blinded identifier wherever the name leaves the process, so that nothing derived from it reveals the room or key.
  */
 public final class ChannelId {
 
@@ -38,6 +38,11 @@ public final class ChannelId {
 
     static ChannelId of(Kind kind, BlindedId blinded) {
         return new ChannelId(kind, kind.tag + ":" + blinded.encoded());
+    }
+
+    /** A channel named by what the client sent; for an engine that never lets the name out of the process. */
+    static ChannelId local(Kind kind, String name) {
+        return new ChannelId(kind, kind.tag + ":" + name);
     }
 
     /** The channel a name read back from an engine stands for, or null when it is not one of ours. */

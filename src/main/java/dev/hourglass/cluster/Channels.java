@@ -7,8 +7,9 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one naming function for cluster channels. A room name is blinded with the server's key (every instance of a
- * cluster shares it), so the engine never holds it; a contact key arrives already blinded with its unit.
+ * The one naming function for cluster channels. In the Redis mode a room name is blinded with the server's key
+ * (every instance of a cluster shares it), so Redis never holds it; in the memory mode nothing leaves the process and
+ * the name is used as it is, which spares an HMAC per join. A contact key arrives already blinded with its unit.
  */
 @Singleton
 public class Channels {
@@ -17,12 +18,17 @@ public class Channels {
     private static final long NO_UNIT = 0;
 
     private final Blinder blinder;
+    private final boolean shared;
 
-    Channels(Blinder blinder) {
+    Channels(Blinder blinder, ClusterMode mode) {
         this.blinder = blinder;
+        this.shared = mode.cluster() != ClusterMode.Mode.MEMORY;
     }
 
     public ChannelId room(String name) {
+        if (!shared) {
+            return ChannelId.local(ChannelId.Kind.ROOM, name);
+        }
         return ChannelId.of(ChannelId.Kind.ROOM, blinder.blind(Blinder.Kind.ROOM, NO_UNIT, name.getBytes(StandardCharsets.UTF_8)));
     }
 

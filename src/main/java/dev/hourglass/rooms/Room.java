@@ -22,8 +22,11 @@ public final class Room {
     volatile Peer[] members = NO_PEERS;
     /** The members on other instances. */
     final RemoteView remote = new RemoteView();
-    /** Connections of this instance whose join is admitted or asked for but whose join event has not come yet. */
-    final Map<String, Peer> joining = new HashMap<>(2);
+    /**
+     * Connections of this instance whose join is admitted or asked for but whose join event has not come yet; null
+     * while there is none, which is nearly always. Under the room's monitor.
+     */
+    private Map<String, Peer> joining;
     /** Members and joiners holding this object in the index; guarded by the index's lock for the channel. */
     int users;
 
@@ -34,6 +37,25 @@ public final class Room {
 
     public String name() {
         return name;
+    }
+
+    void addJoiner(Peer peer) {
+        if (joining == null) {
+            joining = new HashMap<>(2);
+        }
+        joining.put(peer.id(), peer);
+    }
+
+    /** The joiner with this id, no longer joining; null if there was none. */
+    Peer removeJoiner(String peerId) {
+        if (joining == null) {
+            return null;
+        }
+        Peer joiner = joining.remove(peerId);
+        if (joining.isEmpty()) {
+            joining = null;
+        }
+        return joiner;
     }
 
     Peer member(String peerId) {

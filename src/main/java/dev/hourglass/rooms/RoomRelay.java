@@ -82,7 +82,7 @@ public class RoomRelay implements ChannelHandler {
             throw new SignalingException(ErrorCode.SERVER_FULL, "the server holds as many rooms as it is configured for");
         }
         synchronized (room) {
-            room.joining.put(peer.id(), peer);
+            room.addJoiner(peer);
         }
         peer.joining().add(room);
         peer.suspend();
@@ -111,7 +111,7 @@ public class RoomRelay implements ChannelHandler {
     private void refuse(Peer peer, Room room, ErrorCode code, boolean mayBePresent) {
         boolean wasJoining;
         synchronized (room) {
-            wasJoining = room.joining.remove(peer.id()) != null;
+            wasJoining = room.removeJoiner(peer.id()) != null;
         }
         if (!wasJoining) {
             return;
@@ -185,7 +185,7 @@ public class RoomRelay implements ChannelHandler {
         boolean wasMember;
         Peer[] rest;
         synchronized (room) {
-            boolean wasJoining = room.joining.remove(peer.id()) != null;
+            boolean wasJoining = room.removeJoiner(peer.id()) != null;
             Peer[] members = room.members;
             rest = without(members, peer);
             wasMember = rest.length != members.length;
@@ -311,7 +311,7 @@ public class RoomRelay implements ChannelHandler {
             // The view first: what it adds is news to the members already here, not to the joiner, whose joined
             // lists every member.
             tellJoined(room, room.remote.add(members, node.id()));
-            Peer joiner = joined.node().equals(node.id()) ? room.joining.remove(joined.id()) : null;
+            Peer joiner = joined.node().equals(node.id()) ? room.removeJoiner(joined.id()) : null;
             if (joiner != null) {
                 completeJoin(room, joiner, members);
             }

@@ -18,7 +18,8 @@ import java.util.List;
 public final class Peer extends Connection {
 
     private final List<Room> rooms = new ArrayList<>(2);
-    private final List<Room> joining = new ArrayList<>(1);
+    /** Capacity 0: no array until a join is under way, which is brief. */
+    private final List<Room> joining = new ArrayList<>(0);
     private volatile ContactBinding binding;
     private PendingBinding pendingBinding;
     private Challenge challenge;

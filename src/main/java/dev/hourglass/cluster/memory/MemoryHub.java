@@ -6,7 +6,6 @@ import dev.hourglass.cluster.Member;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,14 +17,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class MemoryHub {
 
-    /** One channel: members in join order, and the nodes subscribed to it. */
+    /**
+     * One channel: members in join order, and one entry per subscription held (a node is subscribed while it holds
+     * any). Small lists, not maps: a channel has a few members and, on a single instance, one subscribed node.
+     */
     private static final class State {
-        final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
-        /** Node id → how many subscriptions it holds: subscribed while above zero. */
-        final Map<String, Integer> subscribers = new HashMap<>();
+        final ArrayList<Member> members = new ArrayList<>(2);
+        final ArrayList<String> subscriptions = new ArrayList<>(2);
 
         boolean unused() {
-            return members.isEmpty() && subscribers.isEmpty();
+            return members.isEmpty() && subscriptions.isEmpty();
+        }
+
+        Member member(String id) {
+            for (Member member : members) {
+                if (member.id().equals(id)) {
+                    return member;
+                }
+            }
+            return null;
         }
     }
 
@@ -42,13 +52,13 @@ public final class MemoryHub {
     }
 
     synchronized void subscribe(ChannelId channel, String node) {
-        channels.computeIfAbsent(channel, c -> new State()).subscribers.merge(node, 1, Integer::sum);
+        channels.computeIfAbsent(channel, c -> new State()).subscriptions.add(node);
     }
 
     synchronized void unsubscribe(ChannelId channel, String node) {
         State state = channels.get(channel);
         if (state != null) {
-            state.subscribers.computeIfPresent(node, (n, count) -> count == 1 ? null : count - 1);
+            state.subscriptions.remove(node);
             dropIfUnused(channel, state);
         }
     }
@@ -70,14 +80,18 @@ public final class MemoryHub {
     synchronized int join(List<ChannelId> list, Member member, int max) {
         for (int i = 0; i < list.size(); i++) {
             State state = channels.get(list.get(i));
-            if (state != null && !state.members.containsKey(member.id()) && state.members.size() >= max) {
+            if (state != null && state.member(member.id()) == null && state.members.size() >= max) {
                 return i;
             }
         }
         for (ChannelId channel : list) {
             State state = channels.computeIfAbsent(channel, c -> new State());
-            state.members.put(member.id(), member);
-            List<Member> members = List.copyOf(state.members.values());
+            Member present = state.member(member.id());
+            if (present != null) {
+                state.members.remove(present);
+            }
+            state.members.add(member);
+            List<Member> members = List.copyOf(state.members);
             for (ClusterNode node : subscribers(state)) {
                 node.joined(channel, member, members);
             }
@@ -88,7 +102,7 @@ public final class MemoryHub {
     synchronized void leave(List<ChannelId> list, Member member) {
         for (ChannelId channel : list) {
             State state = channels.get(channel);
-            if (state != null && state.members.remove(member.id(), member)) {
+            if (state != null && state.members.remove(member)) {
                 announceLeave(channel, state, member, member.node());
                 dropIfUnused(channel, state);
             }
@@ -97,14 +111,18 @@ public final class MemoryHub {
 
     synchronized void restore(ChannelId channel, String node, List<String> ids) {
         State state = channels.computeIfAbsent(channel, c -> new State());
-        for (Member stale : new ArrayList<>(state.members.values())) {
+        for (Member stale : new ArrayList<>(state.members)) {
             if (stale.node().equals(node) && !ids.contains(stale.id())) {
-                state.members.remove(stale.id());
+                state.members.remove(stale);
                 announceLeave(channel, state, stale, node);
             }
         }
-        ids.forEach(id -> state.members.putIfAbsent(id, new Member(id, node)));
-        List<Member> members = List.copyOf(state.members.values());
+        for (String id : ids) {
+            if (state.member(id) == null) {
+                state.members.add(new Member(id, node));
+            }
+        }
+        List<Member> members = List.copyOf(state.members);
         for (ClusterNode subscriber : subscribers(state)) {
             subscriber.synced(channel, node, members);
         }
@@ -114,7 +132,7 @@ public final class MemoryHub {
     synchronized void settle(ChannelId channel) {
         State state = channels.get(channel);
         if (state != null) {
-            List<Member> members = List.copyOf(state.members.values());
+            List<Member> members = List.copyOf(state.members);
             for (ClusterNode subscriber : subscribers(state)) {
                 subscriber.synced(channel, null, members);
             }
@@ -126,10 +144,10 @@ public final class MemoryHub {
         nodes.removeIf(n -> n.id().equals(node));
         for (var entry : new ArrayList<>(channels.entrySet())) {
             State state = entry.getValue();
-            state.subscribers.remove(node);
-            for (Member member : new ArrayList<>(state.members.values())) {
+            state.subscriptions.removeIf(node::equals);
+            for (Member member : new ArrayList<>(state.members)) {
                 if (member.node().equals(node)) {
-                    state.members.remove(member.id());
+                    state.members.remove(member);
                     announceLeave(entry.getKey(), state, member, node);
                 }
             }
@@ -146,9 +164,9 @@ public final class MemoryHub {
     }
 
     private List<ClusterNode> subscribers(State state) {
-        List<ClusterNode> subscribed = new ArrayList<>(state.subscribers.size());
+        List<ClusterNode> subscribed = new ArrayList<>(nodes.size());
         for (ClusterNode node : nodes) {
-            if (state.subscribers.containsKey(node.id())) {
+            if (state.subscriptions.contains(node.id())) {
                 subscribed.add(node);
             }
         }
