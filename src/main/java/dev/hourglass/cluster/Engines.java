@@ -38,6 +38,10 @@ class Engines {
             throw new ConfigurationException("hourglass.cluster=redis needs hourglass.blinding.key (32 bytes, base64), the same on "
                     + "every instance: each blinds identifiers with it, and a random key per instance would make them strangers");
         }
+        if (config.nodeTimeout().toMillis() < 1000) {
+            // Heartbeats run at a third of it: below a second, a busy instance would be taken for dead by the others.
+            throw new ConfigurationException("hourglass.cluster.node-timeout must be at least PT1S");
+        }
         RedisEngine engine = new RedisEngine(redis.get(), node, config, vertx, blinder.derive("redis publications"));
         engine.start();
         return engine;

@@ -408,7 +408,7 @@ class ClusterIT {
 
     @Test
     @Order(7)
-    void theRedisModeRefusesToStartWithoutASharedBlindingKey() throws Exception {
+    void theRedisModeRefusesToStartWithoutASharedBlindingKeyOrWithANodeTimeoutTooShort() throws Exception {
         Map<String, String> noKey = new java.util.HashMap<>(config());
         noKey.remove("hourglass.blinding.key");
         AppInstance keyless = new AppInstance("keyless", noKey);
@@ -418,6 +418,15 @@ class ClusterIT {
             assertThat(keyless.log()).contains("hourglass.cluster=redis needs hourglass.blinding.key");
         } finally {
             keyless.close();
+        }
+        Map<String, String> hasty = new java.util.HashMap<>(config());
+        hasty.put("hourglass.cluster.node-timeout", "PT0.1S");
+        AppInstance tooQuick = new AppInstance("too-quick", hasty);
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, tooQuick::start);
+            assertThat(tooQuick.log()).contains("hourglass.cluster.node-timeout must be at least PT1S");
+        } finally {
+            tooQuick.close();
         }
     }
 }
