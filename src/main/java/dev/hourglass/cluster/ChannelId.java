@@ -28,21 +28,23 @@ public final class ChannelId {
     }
 
     private final Kind kind;
-    /** The kind's tag, a colon and the blinded id in base64url: the same in every engine and on every node. */
-    private final String name;
+    /** A blinded id in base64url, or, for an engine that keeps it in the process, the name the client sent. */
+    private final String id;
+    /** The engine-level name, made when an engine first asks for it (never, in the memory mode). */
+    private String name;
 
-    private ChannelId(Kind kind, String name) {
+    private ChannelId(Kind kind, String id) {
         this.kind = kind;
-        this.name = name;
+        this.id = id;
     }
 
     static ChannelId of(Kind kind, BlindedId blinded) {
-        return new ChannelId(kind, kind.tag + ":" + blinded.encoded());
+        return new ChannelId(kind, blinded.encoded());
     }
 
-    /** A channel named by what the client sent; for an engine that never lets the name out of the process. */
+    /** A channel named by what the client sent (kept, not copied); for an engine that never lets it out of the process. */
     static ChannelId local(Kind kind, String name) {
-        return new ChannelId(kind, kind.tag + ":" + name);
+        return new ChannelId(kind, name);
     }
 
     /** The channel a name read back from an engine stands for, or null when it is not one of ours. */
@@ -51,26 +53,34 @@ public final class ChannelId {
             return null;
         }
         Kind kind = Kind.of(name.charAt(0));
-        return kind == null ? null : new ChannelId(kind, name);
+        return kind == null ? null : new ChannelId(kind, name.substring(2));
     }
 
     public Kind kind() {
         return kind;
     }
 
-    /** The engine-level name; blinded, but still not for logs. */
+    /**
+     * The engine-level name: the kind's tag, a colon and the id, the same in every engine and on every node; blinded,
+     * but still not for logs. A benign race: two threads may each make it, and both make the same string.
+     */
     public String name() {
-        return name;
+        String made = name;
+        if (made == null) {
+            made = kind.tag + ":" + id;
+            name = made;
+        }
+        return made;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChannelId other && name.equals(other.name);
+        return o instanceof ChannelId other && kind == other.kind && id.equals(other.id);
     }
 
     @Override
     public int hashCode() {
-        return name.hashCode();
+        return id.hashCode() * 31 + kind.ordinal();
     }
 
     @Override

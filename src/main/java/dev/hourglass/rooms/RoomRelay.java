@@ -84,7 +84,7 @@ public class RoomRelay implements ChannelHandler {
         synchronized (room) {
             room.addJoiner(peer);
         }
-        peer.joining().add(room);
+        peer.startJoining(room);
         peer.suspend();
         long timeout = vertx.setTimer(JOIN_TIMEOUT_MS, id -> peer.onOwnLoop(() -> refuse(peer, room, ErrorCode.UNAVAILABLE, true)));
         // Subscribed first, so that this instance hears the join event the admission publishes.
@@ -116,7 +116,7 @@ public class RoomRelay implements ChannelHandler {
         if (!wasJoining) {
             return;
         }
-        peer.joining().remove(room);
+        peer.stopJoining(room);
         if (mayBePresent) {
             // Admitted but its event lost, or unknown: make sure no member is left behind in the engine.
             presence.leave(List.of(room.channel), peer.id());
@@ -147,7 +147,7 @@ public class RoomRelay implements ChannelHandler {
             other.send(notice);
         }
         joiner.onOwnLoop(() -> {
-            if (joiner.joining().remove(room) && !joiner.isClosing()) {
+            if (joiner.stopJoining(room) && !joiner.isClosing()) {
                 joiner.rooms().add(room);
             }
             joiner.resume();
@@ -177,7 +177,7 @@ public class RoomRelay implements ChannelHandler {
             depart(peer, room);
         }
         peer.rooms().clear();
-        peer.joining().clear();
+        List.copyOf(peer.joining()).forEach(peer::stopJoining);
     }
 
     /** Takes the peer out of the room, member or joiner, exactly once: the others here are told, the engine too. */

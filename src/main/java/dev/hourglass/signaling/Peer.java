@@ -18,8 +18,8 @@ import java.util.List;
 public final class Peer extends Connection {
 
     private final List<Room> rooms = new ArrayList<>(2);
-    /** Capacity 0: no array until a join is under way, which is brief. */
-    private final List<Room> joining = new ArrayList<>(0);
+    /** Null while no join is under way, which is nearly always. */
+    private List<Room> joining;
     private volatile ContactBinding binding;
     private PendingBinding pendingBinding;
     private Challenge challenge;
@@ -34,7 +34,25 @@ public final class Peer extends Connection {
 
     /** Rooms whose join is under way: counted against the cap, and a second join of the same name is refused. */
     public List<Room> joining() {
-        return joining;
+        return joining == null ? List.of() : joining;
+    }
+
+    public void startJoining(Room room) {
+        if (joining == null) {
+            joining = new ArrayList<>(1);
+        }
+        joining.add(room);
+    }
+
+    /** True if the join was under way; it is not any more. */
+    public boolean stopJoining(Room room) {
+        if (joining == null || !joining.remove(room)) {
+            return false;
+        }
+        if (joining.isEmpty()) {
+            joining = null;
+        }
+        return true;
     }
 
     /** The room of this name the connection is in, or null. */
@@ -43,7 +61,7 @@ public final class Peer extends Connection {
     }
 
     public Room joiningRoom(String name) {
-        return find(joining, name);
+        return find(joining(), name);
     }
 
     private static Room find(List<Room> list, String name) {
@@ -81,6 +99,6 @@ public final class Peer extends Connection {
 
     /** The idle clock runs while the connection is in no room, joining none, and unbound. */
     public void updateIdle(long nowNanos) {
-        setIdle(rooms.isEmpty() && joining.isEmpty() && binding == null && pendingBinding == null, nowNanos);
+        setIdle(rooms.isEmpty() && joining == null && binding == null && pendingBinding == null, nowNanos);
     }
 }

@@ -5,6 +5,7 @@ import dev.hourglass.cluster.ClusterNode;
 import dev.hourglass.cluster.Member;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +20,17 @@ public final class MemoryHub {
 
     /**
      * One channel: members in join order, and one entry per subscription held (a node is subscribed while it holds
-     * any). Small lists, not maps: a channel has a few members and, on a single instance, one subscribed node.
+     * any). Plain arrays, replaced on change: a channel has a few members and, on a single instance, one subscribed node.
      */
     private static final class State {
-        final ArrayList<Member> members = new ArrayList<>(2);
-        final ArrayList<String> subscriptions = new ArrayList<>(2);
+        private static final Member[] NO_MEMBERS = new Member[0];
+        private static final String[] NO_SUBSCRIPTIONS = new String[0];
+
+        Member[] members = NO_MEMBERS;
+        String[] subscriptions = NO_SUBSCRIPTIONS;
 
         boolean unused() {
-            return members.isEmpty() && subscriptions.isEmpty();
+            return members.length == 0 && subscriptions.length == 0;
         }
 
         Member member(String id) {
@@ -36,6 +40,54 @@ public final class MemoryHub {
                 }
             }
             return null;
+        }
+
+        /** The member last in join order, in place of any earlier entry of its id. */
+        void add(Member member) {
+            Member present = member(member.id());
+            if (present != null) {
+                remove(present);
+            }
+            members = Arrays.copyOf(members, members.length + 1);
+            members[members.length - 1] = member;
+        }
+
+        boolean remove(Member member) {
+            for (int i = 0; i < members.length; i++) {
+                if (members[i].equals(member)) {
+                    Member[] rest = new Member[members.length - 1];
+                    System.arraycopy(members, 0, rest, 0, i);
+                    System.arraycopy(members, i + 1, rest, i, members.length - i - 1);
+                    members = rest;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void subscribe(String node) {
+            subscriptions = Arrays.copyOf(subscriptions, subscriptions.length + 1);
+            subscriptions[subscriptions.length - 1] = node;
+        }
+
+        /** Gives back one subscription of the node, or all of them. */
+        void unsubscribe(String node, boolean all) {
+            List<String> rest = new ArrayList<>(Arrays.asList(subscriptions));
+            if (all) {
+                rest.removeIf(node::equals);
+            } else {
+                rest.remove(node);
+            }
+            subscriptions = rest.toArray(NO_SUBSCRIPTIONS);
+        }
+
+        boolean subscribed(String node) {
+            for (String subscriber : subscriptions) {
+                if (subscriber.equals(node)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -52,13 +104,13 @@ public final class MemoryHub {
     }
 
     synchronized void subscribe(ChannelId channel, String node) {
-        channels.computeIfAbsent(channel, c -> new State()).subscriptions.add(node);
+        channels.computeIfAbsent(channel, c -> new State()).subscribe(node);
     }
 
     synchronized void unsubscribe(ChannelId channel, String node) {
         State state = channels.get(channel);
         if (state != null) {
-            state.subscriptions.remove(node);
+            state.unsubscribe(node, false);
             dropIfUnused(channel, state);
         }
     }
@@ -80,18 +132,14 @@ public final class MemoryHub {
     synchronized int join(List<ChannelId> list, Member member, int max) {
         for (int i = 0; i < list.size(); i++) {
             State state = channels.get(list.get(i));
-            if (state != null && state.member(member.id()) == null && state.members.size() >= max) {
+            if (state != null && state.member(member.id()) == null && state.members.length >= max) {
                 return i;
             }
         }
         for (ChannelId channel : list) {
             State state = channels.computeIfAbsent(channel, c -> new State());
-            Member present = state.member(member.id());
-            if (present != null) {
-                state.members.remove(present);
-            }
-            state.members.add(member);
-            List<Member> members = List.copyOf(state.members);
+            state.add(member);
+            List<Member> members = List.of(state.members);
             for (ClusterNode node : subscribers(state)) {
                 node.joined(channel, member, members);
             }
@@ -102,7 +150,7 @@ public final class MemoryHub {
     synchronized void leave(List<ChannelId> list, Member member) {
         for (ChannelId channel : list) {
             State state = channels.get(channel);
-            if (state != null && state.members.remove(member)) {
+            if (state != null && state.remove(member)) {
                 announceLeave(channel, state, member, member.node());
                 dropIfUnused(channel, state);
             }
@@ -111,18 +159,18 @@ public final class MemoryHub {
 
     synchronized void restore(ChannelId channel, String node, List<String> ids) {
         State state = channels.computeIfAbsent(channel, c -> new State());
-        for (Member stale : new ArrayList<>(state.members)) {
+        for (Member stale : state.members) {
             if (stale.node().equals(node) && !ids.contains(stale.id())) {
-                state.members.remove(stale);
+                state.remove(stale);
                 announceLeave(channel, state, stale, node);
             }
         }
         for (String id : ids) {
             if (state.member(id) == null) {
-                state.members.add(new Member(id, node));
+                state.add(new Member(id, node));
             }
         }
-        List<Member> members = List.copyOf(state.members);
+        List<Member> members = List.of(state.members);
         for (ClusterNode subscriber : subscribers(state)) {
             subscriber.synced(channel, node, members);
         }
@@ -132,7 +180,7 @@ public final class MemoryHub {
     synchronized void settle(ChannelId channel) {
         State state = channels.get(channel);
         if (state != null) {
-            List<Member> members = List.copyOf(state.members);
+            List<Member> members = List.of(state.members);
             for (ClusterNode subscriber : subscribers(state)) {
                 subscriber.synced(channel, null, members);
             }
@@ -144,10 +192,10 @@ public final class MemoryHub {
         nodes.removeIf(n -> n.id().equals(node));
         for (var entry : new ArrayList<>(channels.entrySet())) {
             State state = entry.getValue();
-            state.subscriptions.removeIf(node::equals);
-            for (Member member : new ArrayList<>(state.members)) {
+            state.unsubscribe(node, true);
+            for (Member member : state.members) {
                 if (member.node().equals(node)) {
-                    state.members.remove(member);
+                    state.remove(member);
                     announceLeave(entry.getKey(), state, member, node);
                 }
             }
@@ -166,7 +214,7 @@ public final class MemoryHub {
     private List<ClusterNode> subscribers(State state) {
         List<ClusterNode> subscribed = new ArrayList<>(nodes.size());
         for (ClusterNode node : nodes) {
-            if (state.subscriptions.contains(node.id())) {
+            if (state.subscribed(node.id())) {
                 subscribed.add(node);
             }
         }
