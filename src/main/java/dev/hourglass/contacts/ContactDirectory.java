@@ -40,4 +40,8 @@ class ContactDirectory {
     Collection<Listeners> all() {
         return keys.values();
     }
+
+    int size() {
+        return keys.size();
+    }
 }

@@ -83,6 +83,11 @@ public class ContactRouting implements ChannelHandler {
         node.handle(ChannelId.Kind.CONTACT_KEY, this);
     }
 
+    /** Contact keys with a listener (or a binding under way) on this instance. */
+    public int listenedKeys() {
+        return directory.size();
+    }
+
     public void hello(Peer peer, Envelope message) {
         String userId = message.userId();
         if (userId == null || !Hex.isId(userId)) {

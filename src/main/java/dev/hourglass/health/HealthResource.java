@@ -1,6 +1,8 @@
 package dev.hourglass.health;
 
+import dev.hourglass.contacts.ContactRouting;
 import dev.hourglass.registration.RegistrationService;
+import dev.hourglass.rooms.RoomRelay;
 import dev.hourglass.transport.Connections;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.NonBlocking;
@@ -13,8 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A plain uptime check with the two counts an operator watches: this instance's open connections, and the live
- * registrations of the store (the cluster's, in the Redis mode; -1 while it cannot be reached). Counts only.
+ * A plain uptime check with the counts an operator watches: this instance's open connections, rooms and listened
+ * contact keys, and the live registrations of the store (the cluster's, in the Redis mode; -1 while it cannot be
+ * reached). Counts only.
  */
 @Path("/health")
 public class HealthResource {
@@ -22,23 +25,30 @@ public class HealthResource {
     @RegisterForReflection
     @Schema(name = "Health")
     public record Health(@Schema(required = true) String status, @Schema(required = true) int sessions,
-            @Schema(required = true) long registrations) {
+            @Schema(required = true) long registrations, @Schema(required = true) int rooms, @Schema(required = true) int contactKeys) {
     }
 
     private final Connections connections;
     private final RegistrationService registrations;
+    private final RoomRelay rooms;
+    private final ContactRouting contacts;
 
-    HealthResource(Connections connections, RegistrationService registrations) {
+    HealthResource(Connections connections, RegistrationService registrations, RoomRelay rooms, ContactRouting contacts) {
         this.connections = connections;
         this.registrations = registrations;
+        this.rooms = rooms;
+        this.contacts = contacts;
     }
 
     @GET
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Uptime check: open WebSocket connections and live registrations")
+    @Operation(summary = "Uptime check: open WebSocket connections, rooms and contact keys here, live registrations")
     public CompletionStage<Health> health() {
         int open = connections.count();
-        return registrations.liveRegistrations().otherwise(-1L).map(live -> new Health("ok", open, live)).toCompletionStage();
+        int roomsHere = rooms.rooms();
+        int keysHere = contacts.listenedKeys();
+        return registrations.liveRegistrations().otherwise(-1L).map(live -> new Health("ok", open, live, roomsHere, keysHere))
+                .toCompletionStage();
     }
 }

@@ -69,6 +69,11 @@ public class RoomRelay implements ChannelHandler {
         node.handle(ChannelId.Kind.ROOM, this);
     }
 
+    /** Rooms with a member or a joiner on this instance. */
+    public int rooms() {
+        return rooms.size();
+    }
+
     public void join(Peer peer, Envelope message) {
         String name = validRoomName(message.room());
         if (peer.room(name) != null || peer.joiningRoom(name) != null) {

@@ -3,6 +3,7 @@ package dev.hourglass.signaling;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hourglass.support.Ed25519TestKey;
 import dev.hourglass.support.Ids;
+import dev.hourglass.support.NothingLeftBehind;
 import dev.hourglass.support.TestClock;
 import dev.hourglass.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -23,6 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContactSignalingTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);
+
+    @AfterEach
+    void nothingLeftBehind() throws Exception {
+        NothingLeftBehind.check();
+    }
 
     @TestHTTPResource("/")
     URI base;

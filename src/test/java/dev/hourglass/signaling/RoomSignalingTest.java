@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hourglass.support.LogCapture;
+import dev.hourglass.support.NothingLeftBehind;
 import dev.hourglass.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -22,6 +24,11 @@ class RoomSignalingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration QUIET = Duration.ofMillis(300);
+
+    @AfterEach
+    void nothingLeftBehind() throws Exception {
+        NothingLeftBehind.check();
+    }
 
     @TestHTTPResource("/")
     URI base;

@@ -10,7 +10,12 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
     /** A fixed key, as every instance of a cluster shares one; tests only. */
     public static final String BLINDING_KEY = "dGVzdC1ibGluZGluZy1rZXktMzItYnl0ZXMtbG9uZyE=";
 
-    private RedisServer server;
+    /** The server of the Quarkus app under test (one at a time: Quarkus runs one app per profile), for checks of what it holds. */
+    private static volatile RedisServer server;
+
+    public static RedisServer server() {
+        return server;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -24,8 +29,10 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        RedisServer stopping = server;
+        server = null;
         try {
-            server.close();
+            stopping.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
