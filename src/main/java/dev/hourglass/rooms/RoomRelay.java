@@ -91,18 +91,23 @@ public class RoomRelay implements ChannelHandler {
         }
         peer.startJoining(room);
         peer.suspend();
-        long timeout = vertx.setTimer(JOIN_TIMEOUT_MS, id -> peer.onOwnLoop(() -> refuse(peer, room, ErrorCode.UNAVAILABLE, true)));
+        long[] timeout = {-1};
         // Subscribed first, so that this instance hears the join event the admission publishes.
         broker.subscribe(room.channel).compose(subscribed -> presence.join(List.of(room.channel), peer.id(), maxPeersPerRoom))
                 .onComplete(result -> peer.onOwnLoop(() -> {
             if (!admitted(result)) {
-                vertx.cancelTimer(timeout);
                 boolean full = result.succeeded() && result.result() instanceof Presence.Full;
                 refuse(peer, room, full ? ErrorCode.ROOM_FULL : ErrorCode.UNAVAILABLE, !full);
-            } else if (peer.joiningRoom(name) == null) {
-                vertx.cancelTimer(timeout);
+            }
+            if (timeout[0] >= 0 && peer.joiningRoom(name) != room) {
+                vertx.cancelTimer(timeout[0]);
             }
         }));
+        // The backstop for a join event the engine lost; a join already done (the memory engine's always is) needs none.
+        // Both this and the callback above run on the peer's loop, so the callback sees the timer if there is one.
+        if (peer.joiningRoom(name) == room) {
+            timeout[0] = vertx.setTimer(JOIN_TIMEOUT_MS, id -> peer.onOwnLoop(() -> refuse(peer, room, ErrorCode.UNAVAILABLE, true)));
+        }
     }
 
     private static boolean admitted(AsyncResult<Presence.Admission> result) {

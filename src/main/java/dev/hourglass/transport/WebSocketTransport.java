@@ -178,7 +178,8 @@ public class WebSocketTransport {
                 connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
                 return;
             }
-            if (!connection.bucket.tryTake(System.nanoTime())) {
+            // The frame's arrival time, taken once by onFrame, serves the rate check too.
+            if (!connection.bucket.tryTake(connection.lastHeardNanos)) {
                 if (++connection.rateStrikes == 1) {
                     endpoint.onRateLimited(connection);
                 } else if (connection.rateStrikes > config.rateStrikes()) {
