@@ -2,7 +2,6 @@ package dev.hourglass.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hourglass.support.AppInstance;
 import dev.hourglass.support.Ed25519TestKey;
 import dev.hourglass.support.Ids;
@@ -88,11 +87,6 @@ class ClusterIT {
         return "{\"type\":\"join\",\"room\":\"" + room + "\"}";
     }
 
-    private static JsonNode withFrom(String sent, String from) throws Exception {
-        ObjectNode expected = (ObjectNode) JSON.readTree(sent);
-        expected.put("from", from);
-        return expected;
-    }
 
     /** Registers a user with one contact key on an instance; returns the hello that binds it. */
     private String register(AppInstance instance, String userId, String contactKey, Ed25519TestKey key) {
@@ -152,15 +146,15 @@ class ClusterIT {
             // The original client's flow, byte for byte plus from.
             String offer = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\n\"}";
             onA.send(offer);
-            assertThat(onB.next()).isEqualTo(withFrom(offer, onA.peerId));
-            assertThat(onC.next()).isEqualTo(withFrom(offer, onA.peerId));
+            assertThat(onB.next()).isEqualTo(WsClient.withFrom(offer, onA.peerId));
+            assertThat(onC.next()).isEqualTo(WsClient.withFrom(offer, onA.peerId));
             String answer = "{\"type\":\"answer\",\"to\":\"" + onA.peerId + "\",\"sdp\":\"v=0\\r\\n\"}";
             onC.send(answer);
-            assertThat(onA.next()).isEqualTo(withFrom(answer, onC.peerId));
+            assertThat(onA.next()).isEqualTo(WsClient.withFrom(answer, onC.peerId));
             String ice = "{\"type\":\"ice\",\"to\":[\"" + onA.peerId + "\",\"" + onB.peerId + "\"],\"candidate\":{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 54321 typ host\",\"sdpMid\":\"0\"}}";
             onC.send(ice);
-            assertThat(onA.next()).isEqualTo(withFrom(ice, onC.peerId));
-            assertThat(onB.next()).isEqualTo(withFrom(ice, onC.peerId));
+            assertThat(onA.next()).isEqualTo(WsClient.withFrom(ice, onC.peerId));
+            assertThat(onB.next()).isEqualTo(WsClient.withFrom(ice, onC.peerId));
             onC.send("{\"type\":\"x\",\"to\":\"nobody-in-this-room-xx\"}").expectError("unknown-peer");
             for (WsClient client : List.of(onA, onB, onC)) {
                 client.expectNothing(QUIET);

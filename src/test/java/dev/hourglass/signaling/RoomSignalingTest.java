@@ -1,8 +1,6 @@
 package dev.hourglass.signaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hourglass.support.LogCapture;
 import dev.hourglass.support.NothingLeftBehind;
 import dev.hourglass.support.WsClient;
@@ -22,7 +20,6 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class RoomSignalingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration QUIET = Duration.ofMillis(300);
 
     @AfterEach
@@ -41,12 +38,6 @@ class RoomSignalingTest {
         return "{\"type\":\"join\",\"room\":\"" + room + "\"}";
     }
 
-    /** The message as the receiver must see it: the sender's own object, plus from. */
-    private static JsonNode withFrom(String sent, String from) throws Exception {
-        ObjectNode expected = (ObjectNode) JSON.readTree(sent);
-        expected.put("from", from);
-        return expected;
-    }
 
     @Test
     void theOriginalClientsFlowArrivesUnchangedPlusFrom() throws Exception {
@@ -66,16 +57,16 @@ class RoomSignalingTest {
             String offer = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\n"
                     + "a=group:BUNDLE 0\\r\\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\\r\\n\"}";
             alice.send(offer);
-            assertThat(bob.next()).isEqualTo(withFrom(offer, alice.peerId));
+            assertThat(bob.next()).isEqualTo(WsClient.withFrom(offer, alice.peerId));
 
             String answer = "{\"type\":\"answer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\"}";
             bob.send(answer);
-            assertThat(alice.next()).isEqualTo(withFrom(answer, bob.peerId));
+            assertThat(alice.next()).isEqualTo(WsClient.withFrom(answer, bob.peerId));
 
             String ice = "{\"type\":\"ice\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 54321 typ host\","
                     + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"usernameFragment\":\"abcd\"}}";
             alice.send(ice);
-            assertThat(bob.next()).isEqualTo(withFrom(ice, alice.peerId));
+            assertThat(bob.next()).isEqualTo(WsClient.withFrom(ice, alice.peerId));
 
             alice.expectNothing(QUIET);
             bob.expectNothing(QUIET);

@@ -2,6 +2,7 @@ package dev.hourglass.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,6 +100,13 @@ public final class WsClient implements AutoCloseable {
     public void expectNothing(Duration during) throws InterruptedException {
         String message = messages.poll(during.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(message).as("no message expected").isNull();
+    }
+
+    /** The message as a receiver must see it: the sender's own object, plus the from the server stamps. */
+    public static JsonNode withFrom(String sent, String from) throws Exception {
+        ObjectNode expected = (ObjectNode) JSON.readTree(sent);
+        expected.put("from", from);
+        return expected;
     }
 
     /** The clients join the room one after the other; each gets joined, and every earlier member its peer-joined. */
