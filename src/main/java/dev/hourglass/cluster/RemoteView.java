@@ -27,6 +27,10 @@ public final class RemoteView {
         return members.length == 0;
     }
 
+    public int size() {
+        return members.length;
+    }
+
     public boolean contains(String id) {
         for (Member member : members) {
             if (member.id().equals(id)) {

@@ -22,7 +22,7 @@ import java.util.Base64;
 public class Blinder {
 
     public enum Kind {
-        USER((byte) 1), CONTACT_KEY((byte) 2), ROOM((byte) 3);
+        USER((byte) 1), CONTACT_KEY((byte) 2), ROOM((byte) 3), RELAY_ROOM((byte) 4), YJS_TOPIC((byte) 5);
 
         final byte tag;
 

@@ -3,7 +3,7 @@ package dev.hourglass.signaling;
 import dev.hourglass.contacts.Challenge;
 import dev.hourglass.contacts.ContactBinding;
 import dev.hourglass.contacts.PendingBinding;
-import dev.hourglass.rooms.Room;
+import dev.hourglass.cluster.Group;
 import dev.hourglass.transport.Connection;
 import dev.hourglass.transport.Upgraded;
 
@@ -17,9 +17,9 @@ import java.util.List;
  */
 public final class Peer extends Connection {
 
-    private final List<Room> rooms = new ArrayList<>(2);
+    private final List<Group<Peer>> rooms = new ArrayList<>(2);
     /** Null while no join is under way, which is nearly always. */
-    private List<Room> joining;
+    private List<Group<Peer>> joining;
     private volatile ContactBinding binding;
     private PendingBinding pendingBinding;
     private Challenge challenge;
@@ -28,16 +28,16 @@ public final class Peer extends Connection {
         super(upgraded);
     }
 
-    public List<Room> rooms() {
+    public List<Group<Peer>> rooms() {
         return rooms;
     }
 
     /** Rooms whose join is under way: counted against the cap, and a second join of the same name is refused. */
-    public List<Room> joining() {
+    public List<Group<Peer>> joining() {
         return joining == null ? List.of() : joining;
     }
 
-    public void startJoining(Room room) {
+    public void startJoining(Group<Peer> room) {
         if (joining == null) {
             joining = new ArrayList<>(1);
         }
@@ -45,7 +45,7 @@ public final class Peer extends Connection {
     }
 
     /** True if the join was under way; it is not any more. */
-    public boolean stopJoining(Room room) {
+    public boolean stopJoining(Group<Peer> room) {
         if (joining == null || !joining.remove(room)) {
             return false;
         }
@@ -56,16 +56,16 @@ public final class Peer extends Connection {
     }
 
     /** The room of this name the connection is in, or null. */
-    public Room room(String name) {
+    public Group<Peer> room(String name) {
         return find(rooms, name);
     }
 
-    public Room joiningRoom(String name) {
+    public Group<Peer> joiningRoom(String name) {
         return find(joining(), name);
     }
 
-    private static Room find(List<Room> list, String name) {
-        for (Room room : list) {
+    private static Group<Peer> find(List<Group<Peer>> list, String name) {
+        for (Group<Peer> room : list) {
             if (room.name().equals(name)) {
                 return room;
             }
