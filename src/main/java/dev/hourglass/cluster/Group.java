@@ -25,6 +25,8 @@ public final class Group<C extends Connection> {
     private Map<String, C> joining;
     /** Members and joiners holding this object in the index; guarded by the index's lock for the channel. */
     int users;
+    /** What the protocol keeps of the group itself (nothing for most); under the group's monitor. */
+    private Object attachment;
 
     Group(String name, ChannelId channel, C[] none) {
         this.name = name;
@@ -64,6 +66,16 @@ public final class Group<C extends Connection> {
             }
         }
         return null;
+    }
+
+    /** The protocol's state of this group, or null; call under the group's monitor. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets the protocol's state of this group; call under the group's monitor. */
+    public void attach(Object state) {
+        this.attachment = state;
     }
 
     void addJoiner(C connection) {

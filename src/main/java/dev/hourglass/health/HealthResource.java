@@ -1,6 +1,8 @@
 package dev.hourglass.health;
 
 import dev.hourglass.contacts.ContactRouting;
+import dev.hourglass.relay.RelayEndpoint;
+import dev.hourglass.yjs.YjsEndpoint;
 import dev.hourglass.registration.RegistrationService;
 import dev.hourglass.rooms.RoomRelay;
 import dev.hourglass.transport.Connections;
@@ -16,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A plain uptime check with the counts an operator watches: this instance's open connections, rooms and listened
- * contact keys, and the live registrations of the store (the cluster's, in the Redis mode; -1 while it cannot be
+ * contact keys, relay rooms and y-webrtc topics, and the live registrations of the store (the cluster's, in the Redis mode; -1 while it cannot be
  * reached). Counts only.
  */
 @Path("/health")
@@ -25,30 +27,39 @@ public class HealthResource {
     @RegisterForReflection
     @Schema(name = "Health")
     public record Health(@Schema(required = true) String status, @Schema(required = true) int sessions,
-            @Schema(required = true) long registrations, @Schema(required = true) int rooms, @Schema(required = true) int contactKeys) {
+            @Schema(required = true) long registrations, @Schema(required = true) int rooms, @Schema(required = true) int contactKeys,
+            @Schema(required = true) int relayRooms, @Schema(required = true) int yjsTopics) {
     }
 
     private final Connections connections;
     private final RegistrationService registrations;
     private final RoomRelay rooms;
     private final ContactRouting contacts;
+    private final RelayEndpoint relay;
+    private final YjsEndpoint yjs;
 
-    HealthResource(Connections connections, RegistrationService registrations, RoomRelay rooms, ContactRouting contacts) {
+    HealthResource(Connections connections, RegistrationService registrations, RoomRelay rooms, ContactRouting contacts,
+            RelayEndpoint relay, YjsEndpoint yjs) {
         this.connections = connections;
         this.registrations = registrations;
         this.rooms = rooms;
         this.contacts = contacts;
+        this.relay = relay;
+        this.yjs = yjs;
     }
 
     @GET
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Uptime check: open WebSocket connections, rooms and contact keys here, live registrations")
+    @Operation(summary = "Uptime check: open WebSocket connections, rooms, contact keys, relay rooms and y-webrtc topics here, live registrations")
     public CompletionStage<Health> health() {
         int open = connections.count();
         int roomsHere = rooms.rooms();
         int keysHere = contacts.listenedKeys();
-        return registrations.liveRegistrations().otherwise(-1L).map(live -> new Health("ok", open, live, roomsHere, keysHere))
+        int relayRoomsHere = relay.rooms();
+        int topicsHere = yjs.topics();
+        return registrations.liveRegistrations().otherwise(-1L)
+                .map(live -> new Health("ok", open, live, roomsHere, keysHere, relayRoomsHere, topicsHere))
                 .toCompletionStage();
     }
 }

@@ -4,7 +4,10 @@ import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 
-/** What the transport hands an endpoint to make its {@link Connection} from, once the upgrade has succeeded. */
-public record Upgraded(String id, ServerWebSocket socket, Channel channel, Context context, TokenBucket bucket, long nowNanos,
+/**
+ * What the transport hands an endpoint to make its {@link Connection} from, once the upgrade has succeeded; {@code path}
+ * is the request's path as it came (not decoded), without the query.
+ */
+public record Upgraded(String id, String path, ServerWebSocket socket, Channel channel, Context context, TokenBucket bucket, long nowNanos,
         WebSocketTransport.Inbound<?> inbound) {
 }

@@ -1,12 +1,22 @@
 package dev.hourglass.transport;
 
+import dev.hourglass.problem.Problem;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A protocol served over WebSocket connections. The transport does everything common (admission, message assembly
  * and caps, rate limit, liveness, the write path, close codes) and calls these on the connection's own event loop.
  */
 public interface WebSocketEndpoint<C extends Connection> {
+
+    /**
+     * Before the upgrade, after the method check: a problem refuses the request with it (no connection is made),
+     * null lets it through. Event loop of the request.
+     */
+    default Problem refusal(HttpServerRequest request) {
+        return null;
+    }
 
     /** Makes the endpoint's connection object; nothing is sent yet. */
     C connect(Upgraded upgraded);

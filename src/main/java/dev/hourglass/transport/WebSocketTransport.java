@@ -62,6 +62,11 @@ public class WebSocketTransport {
             reject(context, Problem.of(426, "upgrade-required", "Upgrade Required", name + " takes WebSocket connections only"));
             return;
         }
+        Problem refusal = inbound.endpoint.refusal(context.request());
+        if (refusal != null) {
+            reject(context, refusal);
+            return;
+        }
         if (connections.count() >= config.maxConnections()) {
             context.response().putHeader("Retry-After", "30");
             reject(context, Problem.of(503, "connections-full", "Service Unavailable", "the server holds as many connections as it is configured for"));
@@ -76,7 +81,8 @@ public class WebSocketTransport {
         }
         // The Netty channel under the connection: the only way to drop a peer whose close handshake cannot finish.
         Channel channel = ((ConnectionBase) context.request().connection()).channel();
-        context.request().toWebSocket().onSuccess(socket -> open(socket, channel, address, inbound)).onFailure(failure -> {
+        String path = context.request().path();
+        context.request().toWebSocket().onSuccess(socket -> open(socket, path, channel, address, inbound)).onFailure(failure -> {
             addresses.release(address);
             if (!context.response().ended()) {
                 reject(context, Problem.of(400, "bad-upgrade", "Bad Request", "the WebSocket handshake is invalid"));
@@ -88,7 +94,7 @@ public class WebSocketTransport {
         context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
     }
 
-    private <C extends Connection> void open(ServerWebSocket socket, Channel channel, String address, Inbound<C> inbound) {
+    private <C extends Connection> void open(ServerWebSocket socket, String path, Channel channel, String address, Inbound<C> inbound) {
         // After the handshake the server needs none of the request's headers: dropping them frees about a kilobyte
         // per connection, and the server no longer holds a client's User-Agent or cookies while it is connected.
         socket.headers().clear();
@@ -100,7 +106,7 @@ public class WebSocketTransport {
         long now = System.nanoTime();
         Context context = Vertx.currentContext();
         socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-        C connection = inbound.endpoint.connect(new Upgraded(newId(), socket, channel, context,
+        C connection = inbound.endpoint.connect(new Upgraded(newId(), path, socket, channel, context,
                 new TokenBucket(config.rateLimit(), config.rateBurst(), now), now, inbound));
         connections.add(connection);
         socket.frameHandler(frame -> inbound.onFrame(connection, frame));

@@ -1,5 +1,6 @@
 package dev.hourglass.browser;
 
+import dev.hourglass.support.Chromium;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
@@ -9,8 +10,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -59,24 +58,7 @@ class BrowserEndToEndTest {
     }
 
     private static ChromeDriver browser() throws Exception {
-        Path profile = Files.createTempDirectory("hourglass-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=900,1000", "--user-data-dir=" + profile,
-                // WebRTC between two browsers of this machine: plain host candidates (no mDNS multicast queries),
-                // loopback included.
-                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns");
-        // The driver is Debian's: Selenium Manager never downloads one.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
-        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        return new ChromeDriver(service, options);
+        return Chromium.start();
     }
 
     private static WebDriverWait waitFor(WebDriver driver) {
@@ -94,9 +76,7 @@ class BrowserEndToEndTest {
     }
 
     private static String notice(WebDriver driver) {
-        StringBuilder console = new StringBuilder();
-        ((ChromeDriver) driver).manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
-                .forEach(entry -> console.append("\n  console: ").append(entry.getMessage()));
+        String console = Chromium.console((ChromeDriver) driver);
         return driver.findElement(By.id("notice")).getText() + " / server: " + driver.findElement(By.id("server-status")).getText()
                 + " / peers: " + driver.findElement(By.id("room-peers")).getText().replace('\n', '|')
                 + " / contacts: " + driver.findElement(By.id("contact-list")).getText().replace('\n', '|') + console;

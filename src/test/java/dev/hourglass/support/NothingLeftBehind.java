@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The invariant checked after each test of the room and contact suites, once their clients are gone: every room,
- * listened key and subscription was given back, and, in the Redis mode, no presence is left in Redis (registrations
- * and the node's heartbeat stay, as they should).
+ * The invariant checked after each test of the room, contact, relay and y-webrtc suites, once their clients are gone:
+ * every room, listened key, relay room, topic and subscription was given back, and, in the Redis mode, no presence is
+ * left in Redis (registrations and the node's heartbeat stay, as they should).
  */
 public final class NothingLeftBehind {
 
@@ -21,6 +21,8 @@ public final class NothingLeftBehind {
             var health = given().get("/health").then().statusCode(200).extract().jsonPath();
             assertThat(health.getInt("rooms")).as("rooms still held after every client left").isZero();
             assertThat(health.getInt("contactKeys")).as("contact keys still held after every client left").isZero();
+            assertThat(health.getInt("relayRooms")).as("relay rooms still held after every client left").isZero();
+            assertThat(health.getInt("yjsTopics")).as("y-webrtc topics still held after every client left").isZero();
         });
         RedisServer redis = RedisResource.server();
         if (redis != null) {
