@@ -1,5 +1,6 @@
 // Hourglass's relay against the real y-websocket client (and the original design's encrypted-frame pattern).
-// Usage: node y-websocket.mjs <scenario> <ws://host:port>; exits 0 when the scenario holds, 1 with the reason.
+// Usage: node y-websocket.mjs <scenario> <ws://host:port> [<ws://second-instance:port>]; exits 0 when the scenario
+// holds, 1 with the reason.
 // Providers are created with disableBc: in one process they would otherwise sync over a BroadcastChannel, without
 // any server, and the test could not fail.
 import * as Y from 'yjs';
@@ -10,7 +11,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { webcrypto } from 'node:crypto';
 
-const [scenario, base] = process.argv.slice(2);
+const [scenario, base, second] = process.argv.slice(2);
 const room = `${scenario}-${Math.random().toString(36).slice(2, 10)}`;
 const providers = [];
 
@@ -138,9 +139,9 @@ async function lone() {
   console.log(`lone client connected and synced for ${Math.round((Date.now() - connectedAt) / 1000)} s`);
 }
 
-async function awareness() {
-  const a = provider(`${base}/relay`);
-  const b = provider(`${base}/relay`);
+async function awareness(first = `${base}/relay`, other = `${base}/relay`) {
+  const a = provider(first);
+  const b = provider(other);
   await synced(a);
   await synced(b);
   a.awareness.setLocalStateField('user', { name: 'alice' });
@@ -162,6 +163,11 @@ const scenarios = {
   encrypted,
   lone,
   awareness,
+  // Two instances of one cluster (the Redis mode): one document, one room, whichever instance each client reached.
+  cluster: async () => {
+    await converge(`${base}/relay`, second, `${base}/relay`);
+    await awareness(`${second}/relay`, base);
+  },
 };
 
 if (!scenarios[scenario]) fail('unknown scenario');

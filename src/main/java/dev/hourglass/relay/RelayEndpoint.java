@@ -157,7 +157,7 @@ public class RelayEndpoint implements WebSocketEndpoint<RelayConnection>, Hub.Pr
             if (awareness) {
                 from.sendBinary(frame);
             } else if (binary && YProtocol.isSyncStep1(frame)) {
-                from.sendBinary(YProtocol.EMPTY_SYNC_STEP_2);
+                from.sendBinary(YProtocol.emptySyncStep2());
             }
             return;
         }

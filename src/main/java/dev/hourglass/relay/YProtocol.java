@@ -16,8 +16,11 @@ final class YProtocol {
     static final int SYNC_STEP_1 = 0;
     static final int SYNC_STEP_2 = 1;
 
-    /** A SyncStep2 with an empty update (no structs, an empty delete set): "you have everything there is". */
-    static final Buffer EMPTY_SYNC_STEP_2 = Buffer.buffer(new byte[] {MESSAGE_SYNC, SYNC_STEP_2, 2, 0, 0});
+    /**
+     * A SyncStep2 with an empty update (no structs, an empty delete set): "you have everything there is". Bytes, not a
+     * Buffer: a static Netty buffer would be built into a native image's heap.
+     */
+    private static final byte[] EMPTY_SYNC_STEP_2 = {MESSAGE_SYNC, SYNC_STEP_2, 2, 0, 0};
 
     private static final byte[] NULL_STATE = "null".getBytes(StandardCharsets.US_ASCII);
 
@@ -27,6 +30,11 @@ final class YProtocol {
     }
 
     private YProtocol() {
+    }
+
+    /** Each call wraps the same bytes anew. */
+    static Buffer emptySyncStep2() {
+        return Buffer.buffer(EMPTY_SYNC_STEP_2);
     }
 
     /** The one-byte test that spares the parse for every other frame. */

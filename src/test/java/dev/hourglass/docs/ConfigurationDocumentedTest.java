@@ -6,9 +6,11 @@ import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.cluster.ClusterConfig;
 import dev.hourglass.cluster.ClusterMode;
 import dev.hourglass.contacts.ContactsConfig;
+import dev.hourglass.relay.RelayConfig;
 import dev.hourglass.rooms.RoomsConfig;
 import dev.hourglass.transport.TransportConfig;
 import dev.hourglass.time.UnitConfig;
+import dev.hourglass.yjs.YjsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationDocumentedTest {
 
     private static final List<Class<?>> MAPPINGS = List.of(UnitConfig.class, BlindingConfig.class, RegistrationConfig.class,
-            TransportConfig.class, RoomsConfig.class, ContactsConfig.class, ClusterMode.class, ClusterConfig.class, ClientConfig.class);
+            TransportConfig.class, RoomsConfig.class, ContactsConfig.class, ClusterMode.class, ClusterConfig.class, ClientConfig.class,
+            RelayConfig.class, YjsConfig.class);
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();

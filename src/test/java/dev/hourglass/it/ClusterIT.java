@@ -3,6 +3,8 @@ package dev.hourglass.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hourglass.support.AppInstance;
+import dev.hourglass.support.FrameSocket;
+import dev.hourglass.support.NodeScripts;
 import dev.hourglass.support.Ed25519TestKey;
 import dev.hourglass.support.Ids;
 import dev.hourglass.support.RedisResource;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Three instances of the packaged application, as separate processes, on one real Redis server: clients on
@@ -231,6 +234,42 @@ class ClusterIT {
 
     @Test
     @Order(4)
+    void aYWebsocketDocumentSyncsThroughOneRelayRoomOnTwoInstances() throws Exception {
+        String first = a.base().toString().replaceFirst("^http", "ws").replaceAll("/$", "");
+        String second = b.base().toString().replaceFirst("^http", "ws").replaceAll("/$", "");
+        NodeScripts.Result result = NodeScripts.node(Duration.ofSeconds(90), "y-websocket.mjs", "cluster", first, second);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("OK cluster");
+    }
+
+    @Test
+    @Order(5)
+    void aYWebrtcTopicSpansInstancesWithTheClusterWideSubscriberCount() throws Exception {
+        String topic = "cluster-topic-" + UUID.randomUUID();
+        secrets.add(topic);
+        try (FrameSocket alice = FrameSocket.open(a.base(), "/yjs"); FrameSocket bob = FrameSocket.open(b.base(), "/yjs")) {
+            for (FrameSocket socket : List.of(alice, bob)) {
+                socket.sendText("{\"type\":\"subscribe\",\"topics\":[\"" + topic + "\"]}");
+                socket.sendText("{\"type\":\"ping\"}");
+                assertThat(socket.next().text()).isEqualTo("{\"type\":\"pong\"}");
+            }
+            String publish = "{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":{\"from\":\"alice\"}}";
+            alice.sendText(publish);
+            JsonNode own = JSON.readTree(alice.next().bytes());
+            assertThat(own.path("clients").asInt()).as("alice's instance counts bob, subscribed on the other").isEqualTo(2);
+            JsonNode relayed = JSON.readTree(bob.next().bytes());
+            assertThat(relayed).isEqualTo(own);
+            bob.sendText("{\"type\":\"unsubscribe\",\"topics\":[\"" + topic + "\"]}");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                alice.sendText(publish);
+                assertThat(JSON.readTree(alice.next().bytes()).path("clients").asInt()).isEqualTo(1);
+            });
+            bob.expectNothing(QUIET);
+        }
+    }
+
+    @Test
+    @Order(6)
     void nothingAClientSentAppearsInRedisInTheClear() throws Exception {
         String room = room();
         String shared = Ids.id();
@@ -256,11 +295,13 @@ class ClusterIT {
             bound.expect("contact-online");
             bob.send("{\"type\":\"signal\",\"to\":\"" + shared + "\",\"sdp\":\"" + sdp + "\"}");
             assertThat(bound.expect("signal").path("contactKey").asText()).isEqualTo(shared);
+            crossRelayAndTopic();
             Thread.sleep(300);
             monitor.destroy();
             monitor.waitFor(5, TimeUnit.SECONDS);
             String commands = java.nio.file.Files.readString(traffic);
-            assertThat(commands).as("the monitor saw relays and scripts cross Redis").contains("\"publish\" \"hg:c:r:").contains("\"publish\" \"hg:c:k:").containsIgnoringCase("\"evalsha\"");
+            assertThat(commands).as("the monitor saw relays and scripts cross Redis").contains("\"publish\" \"hg:c:r:").contains("\"publish\" \"hg:c:k:")
+                    .contains("\"publish\" \"hg:c:y:").contains("\"publish\" \"hg:c:t:").containsIgnoringCase("\"evalsha\"");
             for (String secret : secrets) {
                 assertThat(commands).as("nothing a client sent crosses Redis in the clear").doesNotContain(secret);
             }
@@ -294,6 +335,33 @@ class ClusterIT {
         }
     }
 
+    /** A relay room and a y-webrtc topic with members on two instances, each carrying a secret across. */
+    private void crossRelayAndTopic() throws Exception {
+        String relayRoom = "relay-room-" + UUID.randomUUID();
+        String relayed = "relayed-" + UUID.randomUUID();
+        String topic = "topic-" + UUID.randomUUID();
+        String signal = "signal-" + UUID.randomUUID();
+        secrets.addAll(List.of(relayRoom, relayed, topic, signal));
+        try (FrameSocket left = FrameSocket.open(a.base(), "/relay/" + relayRoom); FrameSocket right = FrameSocket.open(b.base(), "/" + relayRoom);
+                FrameSocket alice = FrameSocket.open(a.base(), "/yjs"); FrameSocket bob = FrameSocket.open(b.base(), "/yjs")) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                left.sendText(relayed);
+                FrameSocket.Received received = right.poll(Duration.ofMillis(200));
+                assertThat(received).isNotNull();
+                assertThat(received.text()).isEqualTo(relayed);
+            });
+            for (FrameSocket socket : List.of(alice, bob)) {
+                socket.sendText("{\"type\":\"subscribe\",\"topics\":[\"" + topic + "\"]}");
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                alice.sendText("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":\"" + signal + "\"}");
+                FrameSocket.Received received = bob.poll(Duration.ofMillis(200));
+                assertThat(received).isNotNull();
+                assertThat(received.text()).contains(signal);
+            });
+        }
+    }
+
     /** The next message within the time, which must be of this type. */
     private static JsonNode expectWithin(WsClient client, String type, Duration within) throws Exception {
         String raw = client.nextWithin(within);
@@ -304,7 +372,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aKilledInstancesMembersAreAnnouncedAsLeftAndItsClientsCarryOnElsewhere() throws Exception {
         String room = room();
         String shared = Ids.id();
@@ -344,7 +412,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void whileRedisIsDownAnInstanceServesItsOwnRoomsAndWhenRedisIsBackEverythingRecovers() throws Exception {
         String shared = Ids.id();
         String room = room();
@@ -401,7 +469,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void theRedisModeRefusesToStartWithoutASharedBlindingKeyOrWithANodeTimeoutTooShort() throws Exception {
         Map<String, String> noKey = new java.util.HashMap<>(config());
         noKey.remove("hourglass.blinding.key");
