@@ -17,13 +17,18 @@ if (process.argv[2] === '--into') {
   process.exit(0);
 }
 
-// --merge EARLIER LATEST "GROUPS": LATEST's rows, plus EARLIER's rows of the groups this run did not measure.
+// --merge EARLIER LATEST "GROUPS" ["SERVERS"]: LATEST's rows, plus EARLIER's rows of the groups or servers this run
+// did not measure.
 if (process.argv[2] === '--merge') {
-  const [earlier, latest, groups] = process.argv.slice(3);
+  const [earlier, latest, groups, servers] = process.argv.slice(3);
   const groupOf = (row) => (row.scenario === 'idle' || row.scenario === 'http' ? row.scenario : 'relay');
   const measured = new Set(groups.split(/\s+/).filter(Boolean));
+  const measuredServers = new Set((servers || 'hourglass relay node').split(/\s+/).filter(Boolean));
   const read = (f) => readFileSync(f, 'utf8').split('\n').filter(Boolean);
-  const kept = read(earlier).filter((line) => !measured.has(groupOf(JSON.parse(line))));
+  const kept = read(earlier).filter((line) => {
+    const row = JSON.parse(line);
+    return !(measured.has(groupOf(row)) && measuredServers.has(row.server));
+  });
   writeFileSync(latest, [...kept, ...read(latest)].join('\n') + '\n');
   process.exit(0);
 }
@@ -93,29 +98,33 @@ const relay = [
   ['fixed rate 20,000 msg/s, 512 B', { scenario: 'rate', rate: 20000 }],
   ['fan-out, 10 rooms of 10, one sender, 2,000 msg/s', { scenario: 'fanout', rate: 2000 }],
 ];
-for (const [label, match] of relay) {
-  const metric = (name, key, digits) => row(lines, label, pick('hourglass', match), pick('node', match), name, key, digits);
-  metric('delivered msg/s', 'deliveredPerSecond', 0);
-  metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
-  if (match.scenario !== 'throughput') {
-    metric('p50 latency ms', 'p50ms', 3);
-    metric('p99 latency ms', 'p99ms', 3);
-    metric('p99.9 latency ms', 'p999ms', 3);
-  } else {
-    metric('p99 latency ms (at saturation)', 'p99ms', 1);
+/** The relay and idle rows of one Hourglass endpoint against the Node relay. */
+function relayRows(server) {
+  for (const [label, match] of relay) {
+    const metric = (name, key, digits) => row(lines, label, pick(server, match), pick('node', match), name, key, digits);
+    metric('delivered msg/s', 'deliveredPerSecond', 0);
+    metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
+    if (match.scenario !== 'throughput') {
+      metric('p50 latency ms', 'p50ms', 3);
+      metric('p99 latency ms', 'p99ms', 3);
+      metric('p99.9 latency ms', 'p999ms', 3);
+    } else {
+      metric('p99 latency ms (at saturation)', 'p99ms', 1);
+    }
+    metric('lost / reordered', 'lostAfterDrain', 0);
   }
-  metric('lost / reordered', 'lostAfterDrain', 0);
+  for (const connections of [10000, 19000]) {
+    const h = pick(server, { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
+    const n = pick('node', { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
+    const label = `idle, ${connections.toLocaleString('en-US')} connections in rooms of 2`;
+    const metric = (name, key, digits) => row(lines, label, h, n, name, key, digits);
+    metric('server RSS per connection KiB', 'serverRssPerConnectionKiB', 2);
+    metric('server RSS with all connected MiB', 'serverRssAfterMiB', 0);
+    metric('connect + join per second', 'connectJoinPerSecond', 0);
+    metric('failed connections', 'connectFailures', 0);
+  }
 }
-for (const connections of [10000, 19000]) {
-  const h = pick('hourglass', { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
-  const n = pick('node', { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
-  const label = `idle, ${connections.toLocaleString('en-US')} connections in rooms of 2`;
-  const metric = (name, key, digits) => row(lines, label, h, n, name, key, digits);
-  metric('server RSS per connection KiB', 'serverRssPerConnectionKiB', 2);
-  metric('server RSS with all connected MiB', 'serverRssAfterMiB', 0);
-  metric('connect + join per second', 'connectJoinPerSecond', 0);
-  metric('failed connections', 'connectFailures', 0);
-}
+relayRows('hourglass');
 const http = (endpoint, key) => stat(pick('hourglass', { scenario: 'http', endpoint }).map((r) => r[key]));
 const config = http('config', 'requestsPerSecond');
 const configCpu = http('config', 'serverCpuUsPerRequest');
@@ -135,4 +144,11 @@ lines.push(`| HTTP, 64 connections | \`GET /config\` (constant answer) requests/
 lines.push(`| HTTP, 64 connections | \`GET /config\` server CPU µs per request | ${show(configCpu, 2)} | | |`);
 const p99 = pick('hourglass', { scenario: 'http' }).map((r) => `${r.endpoint} ${r.p99}`).join(', ');
 lines.push(`| HTTP, 64 connections | p99 per run | ${p99} | | |`);
+if (rows.some((r) => r.server === 'relay')) {
+  // The y-websocket relay speaks the Node relay's own protocol (room = path, raw frames): the same load, like for like.
+  lines.push('');
+  lines.push('| scenario | metric | Hourglass `/relay/{room}` | Node `ws` relay | Hourglass / Node |');
+  lines.push('|---|---|---|---|---|');
+  relayRows('relay');
+}
 console.log(lines.join('\n'));

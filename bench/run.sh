@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario against Hourglass (/ws) and the reference Node relay, in the same run:
+# Runs every benchmark scenario against Hourglass (/ws and the y-websocket relay /relay) and the reference Node relay,
+# in the same run:
 # server pinned to core 0, load generator to core 1, warm-up discarded, RUNS runs each.
 # Writes bench/results/latest.jsonl and the results table of docs/benchmarks.md.
 #
 #   bench/run.sh                                  # everything, about 15 minutes
 #   RUNS=1 DURATION=5 bench/run.sh                # a quick look
 #   SCENARIOS=http MERGE_WITH=results/jdk17.jsonl bench/run.sh   # one group again, the others' rows kept
+#   SERVERS="relay node" SCENARIOS="relay idle" MERGE_WITH=results/jdk17.jsonl bench/run.sh   # some servers again
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM_FLAGS="... -XX:+UseCompactObjectHeaders" RESULTS_LABEL=jdk25 bench/run.sh
 # RESULTS_LABEL picks the block of docs/benchmarks.md the table goes into (<!-- results:LABEL:start -->), jdk17 by
 # default, the default java here.
@@ -26,8 +28,10 @@ HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -D
   -Dhourglass.ws.max-connections=20000 -Dhourglass.ws.max-connections-per-address=20000
   -Dhourglass.registration.max-registrations=5000000 -Dhourglass.registration.rate-limit=10000000
   -Dhourglass.registration.rate-burst=10000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
-# Which groups to run: relay (throughput, rate, fan-out), idle, http.
+# Which groups to run: relay (throughput, rate, fan-out), idle, http; and against which servers: hourglass (/ws),
+# relay (Hourglass's /relay/{room}, the same raw-frame protocol as the Node relay), node.
 SCENARIOS=${SCENARIOS:-"relay idle http"}
+SERVERS=${SERVERS:-"hourglass relay node"}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -49,6 +53,7 @@ start_hourglass() {
   SERVER_PID=$!
   wait_for http://127.0.0.1:18080/q/health/ready
 }
+start_relay() { start_hourglass; }
 start_node() {
   taskset -c "$SERVER_CORE" node node-relay.mjs 18090 > results/node-relay.log 2>&1 &
   SERVER_PID=$!
@@ -63,8 +68,12 @@ load() { # server-name protocol url args...
     --warmup "$WARMUP" --duration "$DURATION" "$@" | sed "s/^{/{\"server\":\"$name\",/" | tee -a "$OUT"
 }
 
-for server in hourglass node; do
-  if [ $server = hourglass ]; then protocol=hourglass; url=ws://127.0.0.1:18080; else protocol=path; url=ws://127.0.0.1:18090; fi
+for server in $SERVERS; do
+  case $server in
+    hourglass) protocol=hourglass; url=ws://127.0.0.1:18080 ;;
+    relay) protocol=path; url=ws://127.0.0.1:18080/relay ;;
+    node) protocol=path; url=ws://127.0.0.1:18090 ;;
+  esac
   if [[ " $SCENARIOS " == *" relay "* ]]; then
   "start_$server"
   for run in $(seq 1 "$RUNS"); do
@@ -107,7 +116,7 @@ http_run() { # endpoint label, then wrk's arguments from the script on (URL incl
   rss=$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$SERVER_PID/status")
   echo "{\"server\":\"hourglass\",\"scenario\":\"http\",\"endpoint\":\"$endpoint\",\"requestsPerSecond\":$rps,\"serverCpuUsPerRequest\":$cpu,\"p99\":\"$p99\",\"non2xx\":${non2xx:-0},\"serverRssMiB\":$rss}" | tee -a "$OUT"
 }
-if [[ " $SCENARIOS " == *" http "* ]]; then
+if [[ " $SCENARIOS " == *" http "* && " $SERVERS " == *" hourglass "* ]]; then
 start_hourglass
 taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${HTTP_WARMUP}s" -s register.lua http://127.0.0.1:18080 > /dev/null
 taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${WARMUP}s" -s register.lua http://127.0.0.1:18080 -- change > /dev/null
@@ -129,7 +138,7 @@ done
 fi
 
 # A partial run keeps an earlier run's rows for the groups it skipped: MERGE_WITH=results/jdk17.jsonl SCENARIOS=http
-[ -z "${MERGE_WITH:-}" ] || node report.mjs --merge "$MERGE_WITH" "$OUT" "$SCENARIOS"
+[ -z "${MERGE_WITH:-}" ] || node report.mjs --merge "$MERGE_WITH" "$OUT" "$SCENARIOS" "$SERVERS"
 node report.mjs "$OUT" "$("$JAVA" -version 2>&1 | head -1)" "$JVM_FLAGS" > results/table.md
 node report.mjs --into ../docs/benchmarks.md results/table.md "${RESULTS_LABEL:-jdk17}"
 echo "results: bench/results/table.md (also in docs/benchmarks.md)"
