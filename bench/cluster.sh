@@ -14,7 +14,7 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
 JAVA=${JAVA:-java}
 JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k"}
-HOURGLASS_FLAGS="-Dhourglass.ws.rate-limit=10000000 -Dhourglass.ws.rate-burst=10000000 -Dhourglass.ws.max-connections-per-address=20000
+HOURGLASS_FLAGS="-Dhourglass.ws.rate-limit=10000000 -Dhourglass.ws.rate-burst=10000000 -Dhourglass.ws.max-connections-per-address=20000 -Dhourglass.ws.connection-rate=10000000 -Dhourglass.ws.connection-burst=10000000
   -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
 CLUSTER_FLAGS="-Dhourglass.cluster=redis -Dquarkus.redis.hosts=redis://127.0.0.1:16379 -Dhourglass.blinding.key=YmVuY2ggYmxpbmRpbmcga2V5IG9mIDMyIGJ5dGVzISE="
 SERVER_CORE=${SERVER_CORE:-0}

@@ -26,6 +26,7 @@ JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn24m -XX:MinHeapFreeR
 # sends far above one user's rate, from one address.
 HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -Dhourglass.ws.rate-burst=10000000
   -Dhourglass.ws.max-connections=20000 -Dhourglass.ws.max-connections-per-address=20000
+  -Dhourglass.ws.connection-rate=10000000 -Dhourglass.ws.connection-burst=10000000
   -Dhourglass.registration.max-registrations=5000000 -Dhourglass.registration.rate-limit=10000000
   -Dhourglass.registration.rate-burst=10000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
 # Which groups to run: relay (throughput, rate, fan-out), idle, http; and against which servers: hourglass (/ws),

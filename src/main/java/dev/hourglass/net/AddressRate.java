@@ -1,15 +1,14 @@
-package dev.hourglass.registration;
+package dev.hourglass.net;
 
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
- * Registrations per client address and second, so that one address cannot fill the server's cap of live
- * registrations for everyone else.
+ * Requests per client address and second: registrations (so that one address cannot fill the server's cap of live
+ * registrations for everyone else) and new WebSocket connections (so that one address cannot spend the server's
+ * upgrades, each a handshake and a few kilobytes, faster than a client ever needs).
  * <p>
  * A fixed table of buckets, each one long updated by compare-and-set with the generic cell rate algorithm: the bucket
  * holds the theoretical arrival time of the next request, and a request is let through while that time is no more than
@@ -17,8 +16,7 @@ import java.util.function.LongSupplier;
  * nothing is allocated per request. Addresses are hashed into the table with a key made at start-up, so which
  * addresses share a bucket cannot be known from outside, and an address never appears in the table itself.
  */
-@Singleton
-class AddressRateLimiter {
+public final class AddressRate {
 
     /** Buckets: 512 KiB of longs. Two addresses share one now and then, and then they share its allowance. */
     static final int BUCKETS = 1 << 16;
@@ -31,14 +29,14 @@ class AddressRateLimiter {
     /** Times are counted from just before the limiter was made: every one is positive, so an unused bucket (0) is long past. */
     private final long origin;
 
-    @Inject
-    AddressRateLimiter(RegistrationConfig config) {
-        this(config.rateLimit(), config.rateBurst(), System::nanoTime);
+    /** @param what the configuration keys, for the message when they are out of range */
+    public AddressRate(int perSecond, int burst, String what) {
+        this(perSecond, burst, System::nanoTime, what);
     }
 
-    AddressRateLimiter(int perSecond, int burst, LongSupplier nanoTime) {
+    AddressRate(int perSecond, int burst, LongSupplier nanoTime, String what) {
         if (perSecond < 1 || burst < 1) {
-            throw new IllegalArgumentException("hourglass.registration.rate-limit and rate-burst must be at least 1");
+            throw new IllegalArgumentException(what + " must be at least 1");
         }
         this.intervalNanos = 1_000_000_000L / perSecond;
         this.toleranceNanos = intervalNanos * (burst - 1);
@@ -51,7 +49,7 @@ class AddressRateLimiter {
      * Takes one request's allowance for the address: 0 when it may go ahead, otherwise the nanoseconds until it
      * could.
      */
-    long acquire(String address) {
+    public long acquire(String address) {
         int bucket = bucket(address);
         long now = nanoTime.getAsLong() - origin;
         while (true) {

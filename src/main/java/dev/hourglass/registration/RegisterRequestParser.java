@@ -1,10 +1,11 @@
 package dev.hourglass.registration;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.hourglass.json.JsonLimits;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hourglass.crypto.Ed25519Keys;
 import dev.hourglass.crypto.Hex;
 import dev.hourglass.problem.Problem;
@@ -40,12 +41,14 @@ class RegisterRequestParser {
     /** Up to this many keys, duplicates are found by comparing with each key before; past it, with a hash set. */
     private static final int LINEAR_DISTINCT_LIMIT = 8;
 
+    private final JsonLimits limits;
     private final JsonFactory json;
     private final TimeUnits units;
     private final int maxContactKeys;
 
-    RegisterRequestParser(ObjectMapper mapper, TimeUnits units, RegistrationConfig config) {
-        this.json = mapper.getFactory();
+    RegisterRequestParser(JsonLimits limits, TimeUnits units, RegistrationConfig config) {
+        this.limits = limits;
+        this.json = limits.factory();
         this.units = units;
         this.maxContactKeys = config.maxContactKeys();
     }
@@ -66,7 +69,6 @@ class RegisterRequestParser {
     private Fields read(byte[] body, int offset, int length) {
         Fields fields = new Fields(maxContactKeys);
         try (JsonParser parser = json.createParser(body, offset, length)) {
-            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             JsonToken root = parser.nextToken();
             if (root != JsonToken.START_OBJECT) {
                 parser.skipChildren();
@@ -86,6 +88,8 @@ class RegisterRequestParser {
             }
             requireEnd(parser);
             return fields;
+        } catch (StreamConstraintsException e) {
+            throw invalid("body", "the body is " + limits.describe(e));
         } catch (JsonProcessingException e) {
             // The parser's own message can quote the body; only its position goes back.
             var location = e.getLocation();

@@ -3,7 +3,8 @@ package dev.hourglass.signaling;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.hourglass.json.JsonLimits;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,12 +20,13 @@ final class EnvelopeReader {
     /** More ids than this in a group `to` is not a group, it is a broadcast written out. */
     private static final int MAX_TO = 64;
 
-    private final JsonFactory factory = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private final JsonLimits limits;
+    private final JsonFactory factory;
     private final int maxContactKeys;
 
-    EnvelopeReader(int maxContactKeys) {
+    EnvelopeReader(JsonLimits limits, int maxContactKeys) {
+        this.limits = limits;
+        this.factory = limits.factory();
         this.maxContactKeys = maxContactKeys;
     }
 
@@ -77,6 +79,8 @@ final class EnvelopeReader {
                 throw bad(ErrorCode.BAD_MESSAGE, "type is required");
             }
             return new Envelope(type, room, to, toIsList, userId, hourId, contactKeys, signature, offset);
+        } catch (StreamConstraintsException e) {
+            throw bad(ErrorCode.BAD_JSON, "the message is " + limits.describe(e));
         } catch (IOException e) {
             // The parser's message may quote the input: only the position goes back.
             var location = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getLocation() : null;

@@ -1,6 +1,7 @@
 package dev.hourglass.signaling;
 
 import dev.hourglass.contacts.ContactRouting;
+import dev.hourglass.json.JsonLimits;
 import dev.hourglass.crypto.Hex;
 import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.rooms.RoomRelay;
@@ -17,8 +18,8 @@ class SignalingProtocol {
     private final RoomRelay rooms;
     private final ContactRouting contacts;
 
-    SignalingProtocol(RoomRelay rooms, ContactRouting contacts, RegistrationConfig registration) {
-        this.reader = new EnvelopeReader(registration.maxContactKeys());
+    SignalingProtocol(RoomRelay rooms, ContactRouting contacts, RegistrationConfig registration, JsonLimits json) {
+        this.reader = new EnvelopeReader(json, registration.maxContactKeys());
         this.rooms = rooms;
         this.contacts = contacts;
     }

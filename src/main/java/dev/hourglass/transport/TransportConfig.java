@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The connection layer's limits, shared by every WebSocket endpoint. */
 @ConfigMapping(prefix = "hourglass.ws")
@@ -20,6 +22,20 @@ public interface TransportConfig {
     /** Open connections from one client address (the forwarded one behind a trusted proxy); further upgrades get 429. */
     @WithDefault("64")
     int maxConnectionsPerAddress();
+
+    /** Sustained new connections per second from one client address; past it (and its burst) upgrades get 429. */
+    @WithDefault("10")
+    int connectionRate();
+
+    /** New connections one address may open at once above that rate (a page reload, a NAT of many users). */
+    @WithDefault("50")
+    int connectionBurst();
+
+    /**
+     * Origins (scheme://host[:port]) whose pages may open WebSockets, against cross-site WebSocket hijacking; empty:
+     * any. A request without an Origin header (not a browser) is let through either way.
+     */
+    Optional<List<String>> allowedOrigins();
 
     /** Interval of the server's WebSocket pings, announced to clients in welcome. */
     @WithDefault("PT30S")

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.hourglass.json.JsonLimits;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,10 +17,13 @@ import java.util.List;
  */
 final class YjsMessageReader {
 
-    private final JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private final JsonLimits limits;
+    private final JsonFactory factory;
     private final int maxTopics;
 
-    YjsMessageReader(int maxTopics) {
+    YjsMessageReader(JsonLimits limits, int maxTopics) {
+        this.limits = limits;
+        this.factory = limits.factory();
         this.maxTopics = maxTopics;
     }
 
@@ -50,6 +54,8 @@ final class YjsMessageReader {
                 throw new YjsException(YjsError.BAD_MESSAGE, "type is required");
             }
             return new YjsMessage(type, topic, topics, objectEnd);
+        } catch (StreamConstraintsException e) {
+            throw new YjsException(YjsError.BAD_JSON, "the message is " + limits.describe(e));
         } catch (IOException e) {
             // The parser's message may quote the input: only the position goes back.
             var location = e instanceof JsonProcessingException json ? json.getLocation() : null;

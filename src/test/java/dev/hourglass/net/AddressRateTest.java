@@ -1,4 +1,4 @@
-package dev.hourglass.registration;
+package dev.hourglass.net;
 
 import dev.hourglass.support.Parallel;
 import org.junit.jupiter.api.Test;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The limiter's arithmetic on a clock the test moves: burst, sustained rate, the wait it reports, races. */
-class AddressRateLimiterTest {
+class AddressRateTest {
 
     private static final long SECOND = 1_000_000_000L;
 
@@ -17,7 +17,7 @@ class AddressRateLimiterTest {
 
     @Test
     void aBurstGoesThroughThenOneRequestPerIntervalAndTheWaitIsReported() {
-        AddressRateLimiter limiter = new AddressRateLimiter(2, 3, now::get);
+        AddressRate limiter = new AddressRate(2, 3, now::get, "test");
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.acquire("198.51.100.7")).as("request %d of the burst", i).isZero();
         }
@@ -39,7 +39,7 @@ class AddressRateLimiterTest {
 
     @Test
     void anotherAddressHasItsOwnAllowanceSaveForARareSharedBucket() {
-        AddressRateLimiter limiter = new AddressRateLimiter(1, 1, now::get);
+        AddressRate limiter = new AddressRate(1, 1, now::get, "test");
         assertThat(limiter.acquire("2001:db8::1")).isZero();
         assertThat(limiter.acquire("2001:db8::1")).isPositive();
         int refused = 0;
@@ -54,7 +54,7 @@ class AddressRateLimiterTest {
 
     @Test
     void racingRequestsFromOneAddressGetExactlyTheBurst() throws Exception {
-        AddressRateLimiter limiter = new AddressRateLimiter(1, 50, now::get);
+        AddressRate limiter = new AddressRate(1, 50, now::get, "test");
         AtomicInteger allowed = new AtomicInteger();
         Parallel.run(4, () -> {
             for (int i = 0; i < 1000; i++) {

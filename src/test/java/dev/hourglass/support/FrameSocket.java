@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,14 +40,21 @@ public final class FrameSocket implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private FrameSocket(URI uri) throws Exception {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new Listener()).get(10, TimeUnit.SECONDS);
+    private FrameSocket(URI uri, Map<String, String> headers) throws Exception {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        headers.forEach(builder::header);
+        this.socket = builder.buildAsync(uri, new Listener()).get(10, TimeUnit.SECONDS);
     }
 
     /** Opens a connection to this path (and query) of the app under test. */
     public static FrameSocket open(URI httpBase, String pathAndQuery) throws Exception {
+        return open(httpBase, pathAndQuery, Map.of());
+    }
+
+    /** Opens a connection with these request headers (an Origin, say). */
+    public static FrameSocket open(URI httpBase, String pathAndQuery, Map<String, String> headers) throws Exception {
         String base = httpBase.toString().replaceFirst("^http", "ws").replaceAll("/$", "");
-        return new FrameSocket(URI.create(base + pathAndQuery));
+        return new FrameSocket(URI.create(base + pathAndQuery), headers);
     }
 
     public FrameSocket sendText(String text) throws Exception {

@@ -38,6 +38,11 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
 
     public RawWebSocket(URI httpBase, int receiveBufferBytes) throws IOException {
+        this(httpBase, "/ws", receiveBufferBytes);
+    }
+
+    /** A connection to any WebSocket path of the server, its receive buffer this small when positive. */
+    public RawWebSocket(URI httpBase, String path, int receiveBufferBytes) throws IOException {
         socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
@@ -48,7 +53,7 @@ public final class RawWebSocket implements AutoCloseable {
         out = socket.getOutputStream();
         byte[] key = new byte[16];
         RANDOM.nextBytes(key);
-        String request = "GET /ws HTTP/1.1\r\nHost: " + httpBase.getHost() + ":" + httpBase.getPort()
+        String request = "GET " + path + " HTTP/1.1\r\nHost: " + httpBase.getHost() + ":" + httpBase.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
                 + Base64.getEncoder().encodeToString(key) + "\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
@@ -104,6 +109,32 @@ public final class RawWebSocket implements AutoCloseable {
         }
         out.write(frame.toByteArray());
         out.flush();
+    }
+
+    /** Sends a whole frame one byte per write: the server must assemble it from as many reads. */
+    public void sendFrameByteByByte(int opcode, byte[] payload) throws IOException {
+        java.io.ByteArrayOutputStream capture = new java.io.ByteArrayOutputStream();
+        OutputStream real = out;
+        synchronized (this) {
+            byte[] mask = new byte[4];
+            RANDOM.nextBytes(mask);
+            capture.write(0x80 | opcode);
+            if (payload.length < 126) {
+                capture.write(0x80 | payload.length);
+            } else {
+                capture.write(0x80 | 126);
+                capture.write(payload.length >> 8);
+                capture.write(payload.length);
+            }
+            capture.writeBytes(mask);
+            for (int i = 0; i < payload.length; i++) {
+                capture.write(payload[i] ^ mask[i % 4]);
+            }
+            for (byte b : capture.toByteArray()) {
+                real.write(b);
+                real.flush();
+            }
+        }
     }
 
     public void sendText(String text) throws IOException {

@@ -89,6 +89,8 @@ class YjsSignalingTest {
             subscribe(alice, topic);
             subscribe(bob, topic);
             bob.sendText("{\"type\":\"unsubscribe\",\"topics\":[\"" + topic + "\"]}");
+            bob.sendText("{\"type\":\"ping\"}");
+            assertThat(json(bob).path("type").asText()).as("the unsubscribe was served before the pong").isEqualTo("pong");
             alice.sendText("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":1}");
             assertThat(json(alice).path("clients").asInt()).isEqualTo(1);
             bob.expectNothing(QUIET);

@@ -1,0 +1,51 @@
+package dev.hourglass.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import jakarta.inject.Singleton;
+
+/**
+ * The one place the JSON limits are applied: a factory whose parsers enforce them (and reject duplicate names), and
+ * the clear message for a document that passed one. Jackson's own message is not passed on (others of its messages
+ * quote the input).
+ */
+@Singleton
+public class JsonLimits {
+
+    private final JsonConfig config;
+    private final JsonFactory factory;
+
+    public JsonLimits(JsonConfig config) {
+        this.config = config;
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(config.maxDepth())
+                        .maxStringLength(config.maxStringLength())
+                        .maxNumberLength(config.maxNumberLength())
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
+    /** Parsers from it check every limit and refuse duplicate names. Thread-safe. */
+    public JsonFactory factory() {
+        return factory;
+    }
+
+    /** What limit the document passed, for the client. */
+    public String describe(StreamConstraintsException e) {
+        String jackson = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (jackson.contains("nesting depth")) {
+            return "nested deeper than " + config.maxDepth() + " levels";
+        }
+        if (jackson.startsWith("Number")) {
+            return "a number longer than " + config.maxNumberLength() + " characters";
+        }
+        if (jackson.startsWith("String") || jackson.startsWith("Name")) {
+            return "a string longer than " + config.maxStringLength() + " characters";
+        }
+        return "past one of the server's JSON limits";
+    }
+}

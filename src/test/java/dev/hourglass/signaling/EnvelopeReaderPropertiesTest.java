@@ -1,0 +1,45 @@
+package dev.hourglass.signaling;
+
+import dev.hourglass.json.TestJsonLimits;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whatever bytes arrive, the envelope reader returns an envelope or refuses with a code: it never throws otherwise. */
+class EnvelopeReaderPropertiesTest {
+
+    private final EnvelopeReader reader = new EnvelopeReader(TestJsonLimits.defaults(), 256);
+
+    @Property(tries = 3000)
+    void anyBytesAreReadOrRefusedWithACode(@ForAll byte[] message) {
+        readOrRefuse(message);
+    }
+
+    @Property(tries = 3000)
+    void anyJsonLikeTextIsReadOrRefusedWithACode(@ForAll("jsonish") String message) {
+        readOrRefuse(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void readOrRefuse(byte[] message) {
+        try {
+            Envelope envelope = reader.read(message);
+            assertThat(envelope.type()).isNotNull();
+            assertThat(envelope.offset()).isBetween(0, message.length - 1);
+        } catch (SignalingException refused) {
+            assertThat(refused.code).isIn(ErrorCode.BAD_JSON, ErrorCode.BAD_MESSAGE, ErrorCode.RESERVED_FIELD);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> jsonish() {
+        Arbitrary<String> token = Arbitraries.of("{", "}", "[", "]", ",", ":", "\"", "\\", "\\u0000", "null", "1e999", "-", "0",
+                "\"type\"", "\"join\"", "\"room\"", "\"to\"", "\"from\"", "\"hourId\"", "\"contactKeys\"", "\"signature\"", "\"userId\"", " ");
+        return Arbitraries.oneOf(token, Arbitraries.strings().ofMaxLength(8)).list().ofMaxSize(40).map(parts -> String.join("", parts));
+    }
+}
