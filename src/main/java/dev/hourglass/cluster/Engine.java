@@ -5,4 +5,7 @@ public interface Engine extends Broker, Presence {
 
     /** Whether the engine can be reached now; readiness follows it. */
     boolean available();
+
+    /** Its counts (the memory engine's stay at zero: it cannot fail or drop). */
+    EngineStats stats();
 }

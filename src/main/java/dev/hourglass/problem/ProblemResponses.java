@@ -18,6 +18,7 @@ public final class ProblemResponses {
     }
 
     public static void send(RoutingContext context, Problem problem) {
+        ProblemCounts.count(problem);
         context.response()
                 .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

@@ -1,5 +1,6 @@
 package dev.hourglass.registration;
 
+import dev.hourglass.net.AddressRate;
 import dev.hourglass.net.ClientAddress;
 import dev.hourglass.problem.Problem;
 import dev.hourglass.problem.ProblemException;
@@ -14,6 +15,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * POST /register, on a plain Vert.x route: the busiest endpoint, served on the event loop (parsing, three HMACs and
  * a cache update are CPU-bound and never block) without the REST layer, whose per-request context, response builder
@@ -21,7 +24,7 @@ import org.jboss.logging.Logger;
  * real answers by the tests.
  * <p>
  * In order: other methods get 405 with Allow; a body that is not application/json gets 415 before it is read; an
- * address over its rate gets 429 ({@link AddressRateLimiter}); the body is read up to the configured cap
+ * address over its rate gets 429 ({@link AddressRate}); the body is read up to the configured cap
  * ({@link BoundedBody}: 413 past it, with or without a Content-Length); then it is registered.
  */
 @Singleton
@@ -35,13 +38,13 @@ public class RegisterRoute implements BoundedBody.Receiver {
 
     private final RegisterRequestParser parser;
     private final RegistrationService registrations;
-    private final AddressRateLimiter rate;
+    private final AddressRate rate;
     private final int maxBodyBytes;
+    private final LongAdder registered = new LongAdder();
 
-    RegisterRoute(RegisterRequestParser parser, RegistrationService registrations, AddressRateLimiter rate,
-            RegistrationConfig config) {
+    RegisterRoute(RegisterRequestParser parser, RegistrationService registrations, RegistrationConfig config) {
         this.parser = parser;
-        this.rate = rate;
+        this.rate = new AddressRate(config.rateLimit(), config.rateBurst(), "hourglass.registration.rate-limit and rate-burst");
         this.registrations = registrations;
         this.maxBodyBytes = config.maxBodyBytes();
     }
@@ -78,6 +81,11 @@ public class RegisterRoute implements BoundedBody.Receiver {
         ProblemResponses.send(context, new ProblemException(Problem.of(429, "too-many-registrations", "Too Many Requests",
                 "this address sends registrations faster than the server allows; try again later"), seconds));
         return false;
+    }
+
+    /** Registrations accepted (202) so far; the refusals are counted by their problem type. */
+    public long registered() {
+        return registered.sum();
     }
 
     /** application/json, in any case, with or without parameters such as a charset. */
@@ -119,11 +127,12 @@ public class RegisterRoute implements BoundedBody.Receiver {
     }
 
     private void answer(RoutingContext context, RegistrationStore.Outcome outcome) {
-        if (outcome instanceof RegistrationStore.Registered registered) {
+        if (outcome instanceof RegistrationStore.Registered accepted) {
+            registered.increment();
             context.response()
                     .setStatusCode(202)
                     .putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER)
-                    .end(Buffer.buffer(RegisterResponse.json(registered.registration())));
+                    .end(Buffer.buffer(RegisterResponse.json(accepted.registration())));
         } else if (outcome instanceof RegistrationStore.Conflict) {
             ProblemResponses.send(context, Problem.of(409, "public-key-conflict", "Conflict",
                     "this user id is registered in this unit with a public key; a new registration must carry the same key"));

@@ -60,11 +60,10 @@ public class RelayEndpoint implements WebSocketEndpoint<RelayConnection>, Hub.Pr
         router.route(PATH + "/*").order(-50).handler(relay);
         if (config.pathRooms()) {
             // After the server's own WebSocket routes; a request that is not an upgrade goes on to the static files.
-            Handler<RoutingContext> pathRooms = transport.serve("/{room}", this);
             router.route().order(-40).handler(context -> {
                 String path = context.request().path();
                 if (isUpgrade(context.request()) && path != null && !path.equals("/q") && !path.startsWith("/q/")) {
-                    pathRooms.handle(context);
+                    relay.handle(context);
                 } else {
                     context.next();
                 }

@@ -1,6 +1,8 @@
 package dev.hourglass.signaling;
 
-/** The codes of error frames; the connection stays open after each. */
+import java.util.concurrent.atomic.LongAdder;
+
+/** The codes of error frames; the connection stays open after each. Each counts how often it was sent. */
 public enum ErrorCode {
     BAD_JSON("bad-json"),
     BAD_MESSAGE("bad-message"),
@@ -25,8 +27,18 @@ public enum ErrorCode {
     INTERNAL("internal");
 
     public final String wire;
+    private final LongAdder sent = new LongAdder();
 
     ErrorCode(String wire) {
         this.wire = wire;
+    }
+
+    void counted() {
+        sent.increment();
+    }
+
+    /** Error frames of this code sent so far. */
+    public long sent() {
+        return sent.sum();
     }
 }

@@ -45,6 +45,7 @@ public final class Messages {
     }
 
     public static Buffer error(ErrorCode code, String message) {
+        code.counted();
         return message("error", "code", code.wire, "message", message);
     }
 

@@ -6,6 +6,8 @@ public final class CloseCodes {
     public static final short GOING_AWAY = 1001;
     public static final short POLICY_VIOLATION = 1008;
     public static final short MESSAGE_TOO_BIG = 1009;
+    /** The server is restarting or draining: reconnect (to another instance), after a short random wait. */
+    public static final short SERVICE_RESTART = 1012;
     /** A room is full, the server holds as many rooms as it may, or the cluster cannot be reached: retry later. */
     public static final short TRY_AGAIN_LATER = 1013;
     public static final short HEARTBEAT_TIMEOUT = 4000;

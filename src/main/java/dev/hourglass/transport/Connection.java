@@ -31,6 +31,8 @@ public abstract class Connection {
     private final Context context;
     private final WebSocketTransport.Inbound<?> inbound;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** The code of the close the server started, or 0 (the client's, or none yet). */
+    private volatile short closedWith;
     /** Touched only on the channel's event loop. */
     private boolean flushScheduled;
     private final Runnable flush;
@@ -97,6 +99,7 @@ public abstract class Connection {
             // relayed to this connection while the loop works through its reads leaves in one system call.
             WebSocketFrame frame = binary ? new BinaryWebSocketFrame(message.getByteBuf()) : new TextWebSocketFrame(message.getByteBuf());
             channel.write(frame, channel.voidPromise());
+            inbound.stats.messagesSent.increment();
             if (!flushScheduled) {
                 flushScheduled = true;
                 channel.eventLoop().execute(flush);
@@ -108,6 +111,7 @@ public abstract class Connection {
             // Vert.x's public API makes text frames only from a String; the implementation class takes the bytes.
             socket.writeFrame(new WebSocketFrameImpl(binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT,
                     message.getByteBuf(), true));
+            inbound.stats.messagesSent.increment();
             return true;
         } catch (IllegalStateException closedMeanwhile) {
             // The client closed between our check and the write; its close handler cleans up.
@@ -132,6 +136,7 @@ public abstract class Connection {
      */
     public final void close(short code, String reason) {
         if (closing.compareAndSet(false, true)) {
+            closedWith = code;
             try {
                 socket.close(code, reason);
             } catch (IllegalStateException alreadyClosed) {
@@ -145,11 +150,15 @@ public abstract class Connection {
         }
     }
 
-    /** The connection is gone (its close handler ran): nothing more is sent to it, nothing is left to close. */
-    final void markClosed() {
+    /**
+     * The connection is gone (its close handler ran): nothing more is sent to it, nothing is left to close. Returns
+     * the code of the close the server started, or 0 when the client (or the network) ended it.
+     */
+    final short markClosed() {
         closing.set(true);
         held = null;
         fragments = null;
+        return closedWith;
     }
 
     public final boolean isClosing() {

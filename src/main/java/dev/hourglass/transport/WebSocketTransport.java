@@ -1,5 +1,6 @@
 package dev.hourglass.transport;
 
+import dev.hourglass.net.AddressRate;
 import dev.hourglass.net.ClientAddress;
 import dev.hourglass.problem.Problem;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,6 +11,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
@@ -19,8 +21,16 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The connection layer every WebSocket endpoint shares: admission at the upgrade (method, total and per-address caps),
@@ -37,57 +47,109 @@ public class WebSocketTransport {
 
     private final Connections connections;
     private final AddressLimiter addresses;
+    private final AddressRate connectionRate;
     private final TransportConfig config;
+    private final Set<String> allowedOrigins;
+    private final Map<String, EndpointStats> stats = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Set once the instance is shutting down: no connection is admitted any more. */
+    private volatile boolean admitting = true;
 
     WebSocketTransport(Connections connections, AddressLimiter addresses, TransportConfig config) {
         this.connections = connections;
         this.addresses = addresses;
         this.config = config;
+        this.connectionRate = new AddressRate(config.connectionRate(), config.connectionBurst(),
+                "hourglass.ws.connection-rate and connection-burst");
+        this.allowedOrigins = config.allowedOrigins().orElse(List.of()).stream()
+                .map(String::trim).filter(origin -> !origin.isEmpty()).map(origin -> origin.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** Whatever the drain left open is closed now, as a restart: clients reconnect, to another instance if there is one. */
     void shutdown(@Observes ShutdownEvent event) {
-        connections.all().forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "server shutting down"));
+        stopAdmitting();
+        connections.all().forEach(connection -> connection.close(CloseCodes.SERVICE_RESTART, "server restarting"));
     }
 
-    /** The route handler that upgrades requests to connections of this endpoint. */
+    /** From now on every upgrade is refused with 503: the instance is going away. */
+    public void stopAdmitting() {
+        admitting = false;
+    }
+
+    /** Every endpoint's counts, for the metrics. */
+    public Collection<EndpointStats> endpoints() {
+        return stats.values();
+    }
+
+    /**
+     * The route handler that upgrades requests to connections of this endpoint. Several handlers may serve one
+     * endpoint under one name (its counts are then shared).
+     *
+     * @param name the endpoint's path, such as /ws; without the slash, its metrics label
+     */
     public <C extends Connection> Handler<RoutingContext> serve(String name, WebSocketEndpoint<C> endpoint) {
-        Inbound<C> inbound = new Inbound<>(endpoint);
+        Inbound<C> inbound = new Inbound<>(endpoint, stats.computeIfAbsent(name, key -> new EndpointStats(key.substring(1))));
         return context -> upgrade(context, name, inbound);
     }
 
     private <C extends Connection> void upgrade(RoutingContext context, String name, Inbound<C> inbound) {
-        if (context.request().method() != HttpMethod.GET || !"websocket".equalsIgnoreCase(context.request().getHeader("Upgrade"))) {
+        HttpServerRequest request = context.request();
+        if (request.method() != HttpMethod.GET || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             context.response().putHeader("Upgrade", "websocket");
-            reject(context, Problem.of(426, "upgrade-required", "Upgrade Required", name + " takes WebSocket connections only"));
+            reject(context, inbound, UpgradeRefusal.NOT_AN_UPGRADE, 426, "Upgrade Required", name + " takes WebSocket connections only");
             return;
         }
-        Problem refusal = inbound.endpoint.refusal(context.request());
+        if (!admitting) {
+            context.response().putHeader("Retry-After", "1");
+            reject(context, inbound, UpgradeRefusal.SHUTTING_DOWN, 503, "Service Unavailable", "this instance is shutting down; connect again");
+            return;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+            reject(context, inbound, UpgradeRefusal.ORIGIN_NOT_ALLOWED, 403, "Forbidden", "pages of this origin may not connect");
+            return;
+        }
+        Problem refusal = inbound.endpoint.refusal(request);
         if (refusal != null) {
+            inbound.stats.refused(UpgradeRefusal.BAD_REQUEST);
             reject(context, refusal);
             return;
         }
         if (connections.count() >= config.maxConnections()) {
             context.response().putHeader("Retry-After", "30");
-            reject(context, Problem.of(503, "connections-full", "Service Unavailable", "the server holds as many connections as it is configured for"));
+            reject(context, inbound, UpgradeRefusal.CONNECTIONS_FULL, 503, "Service Unavailable",
+                    "the server holds as many connections as it is configured for");
             return;
         }
-        String address = ClientAddress.of(context.request());
+        String address = ClientAddress.of(request);
+        long waitNanos = connectionRate.acquire(address);
+        if (waitNanos > 0) {
+            context.response().putHeader("Retry-After", Long.toString(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L)));
+            reject(context, inbound, UpgradeRefusal.CONNECTION_RATE, 429, "Too Many Requests",
+                    "this address opens connections faster than the server allows");
+            return;
+        }
         if (!addresses.tryAcquire(address)) {
             context.response().putHeader("Retry-After", "30");
-            reject(context, Problem.of(429, "too-many-connections", "Too Many Requests",
-                    "this address has as many open connections as allowed"));
+            reject(context, inbound, UpgradeRefusal.TOO_MANY_CONNECTIONS, 429, "Too Many Requests",
+                    "this address has as many open connections as allowed");
             return;
         }
         // The Netty channel under the connection: the only way to drop a peer whose close handshake cannot finish.
-        Channel channel = ((ConnectionBase) context.request().connection()).channel();
-        String path = context.request().path();
-        context.request().toWebSocket().onSuccess(socket -> open(socket, path, channel, address, inbound)).onFailure(failure -> {
+        Channel channel = ((ConnectionBase) request.connection()).channel();
+        String path = request.path();
+        request.toWebSocket().onSuccess(socket -> open(socket, path, channel, address, inbound)).onFailure(failure -> {
             addresses.release(address);
             if (!context.response().ended()) {
-                reject(context, Problem.of(400, "bad-upgrade", "Bad Request", "the WebSocket handshake is invalid"));
+                reject(context, inbound, UpgradeRefusal.BAD_HANDSHAKE, 400, "Bad Request", "the WebSocket handshake is invalid");
             }
         });
+    }
+
+    private static void reject(RoutingContext context, Inbound<?> inbound, UpgradeRefusal reason, int status, String title, String detail) {
+        inbound.stats.refused(reason);
+        reject(context, Problem.of(status, reason.type, title, detail));
     }
 
     private static void reject(RoutingContext context, Problem problem) {
@@ -109,15 +171,27 @@ public class WebSocketTransport {
         C connection = inbound.endpoint.connect(new Upgraded(newId(), path, socket, channel, context,
                 new TokenBucket(config.rateLimit(), config.rateBurst(), now), now, inbound));
         connections.add(connection);
+        inbound.stats.open.incrementAndGet();
         socket.frameHandler(frame -> inbound.onFrame(connection, frame));
         socket.closeHandler(ignored -> {
             addresses.release(address);
-            connection.markClosed();
+            short closedWith = connection.markClosed();
+            if (closedWith == 0) {
+                inbound.stats.clientClosed();
+            } else {
+                inbound.stats.serverClosed(closedWith);
+            }
+            inbound.stats.open.decrementAndGet();
             connections.remove(connection);
             inbound.endpoint.closed(connection);
         });
-        // Failures end in a close; their messages are never logged (they could quote client data).
-        socket.exceptionHandler(failure -> connection.close(closeCodeFor(failure), "protocol error"));
+        // Failures end in a close; their messages are never logged (they could quote client data). A connection the
+        // client or the network broke (an I/O error, a channel gone) is closing already: the client's close.
+        socket.exceptionHandler(failure -> {
+            if (channel.isActive() && !(failure instanceof IOException)) {
+                connection.close(closeCodeFor(failure), "protocol error");
+            }
+        });
         inbound.endpoint.opened(connection);
     }
 
@@ -140,9 +214,11 @@ public class WebSocketTransport {
     final class Inbound<C extends Connection> {
 
         private final WebSocketEndpoint<C> endpoint;
+        final EndpointStats stats;
 
-        private Inbound(WebSocketEndpoint<C> endpoint) {
+        private Inbound(WebSocketEndpoint<C> endpoint, EndpointStats stats) {
             this.endpoint = endpoint;
+            this.stats = stats;
         }
 
         private void onFrame(C connection, WebSocketFrame frame) {
@@ -180,6 +256,8 @@ public class WebSocketTransport {
         }
 
         private void arrived(C connection, Message message) {
+            stats.messagesReceived.increment();
+            stats.bytesReceived.add(message.bytes().length());
             if (message.bytes().length() > config.maxMessageBytes()) {
                 connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
                 return;

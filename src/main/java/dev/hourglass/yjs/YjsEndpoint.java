@@ -6,6 +6,7 @@ import dev.hourglass.cluster.Group;
 import dev.hourglass.cluster.Hub;
 import dev.hourglass.cluster.Hubs;
 import dev.hourglass.cluster.Publication;
+import dev.hourglass.json.JsonLimits;
 import dev.hourglass.signaling.Messages;
 import dev.hourglass.transport.Upgraded;
 import dev.hourglass.transport.WebSocketEndpoint;
@@ -40,11 +41,11 @@ public class YjsEndpoint implements WebSocketEndpoint<YjsConnection>, Hub.Protoc
     private final YjsMessageReader reader;
     private final YjsConfig config;
 
-    YjsEndpoint(WebSocketTransport transport, Channels channels, Hubs hubs, YjsConfig config) {
+    YjsEndpoint(WebSocketTransport transport, Channels channels, Hubs hubs, YjsConfig config, JsonLimits json) {
         this.transport = transport;
         this.channels = channels;
         this.config = config;
-        this.reader = new YjsMessageReader(config.maxTopicsPerConnection());
+        this.reader = new YjsMessageReader(json, config.maxTopicsPerConnection());
         this.topics = hubs.create(ChannelId.Kind.YJS_TOPIC, config.maxTopics(), config.maxSubscribersPerTopic(), YjsConnection[]::new, this);
     }
 
@@ -200,6 +201,7 @@ public class YjsEndpoint implements WebSocketEndpoint<YjsConnection>, Hub.Protoc
     }
 
     private static Buffer error(YjsError code, String message) {
+        code.counted();
         return Messages.message("error", "code", code.wire, "message", message);
     }
 }

@@ -1,7 +1,12 @@
 package dev.hourglass.yjs;
 
-/** The codes of /yjs error frames, {"type":"error","code":...,"message":...}; y-webrtc clients ignore them. */
-enum YjsError {
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The codes of /yjs error frames, {"type":"error","code":...,"message":...}; y-webrtc clients ignore them. Each counts
+ * how often it was sent.
+ */
+public enum YjsError {
     BAD_JSON("bad-json"),
     BAD_MESSAGE("bad-message"),
     UNKNOWN_TYPE("unknown-type"),
@@ -13,9 +18,19 @@ enum YjsError {
     SERVER_FULL("server-full"),
     UNAVAILABLE("unavailable");
 
-    final String wire;
+    public final String wire;
+    private final LongAdder sent = new LongAdder();
 
     YjsError(String wire) {
         this.wire = wire;
+    }
+
+    void counted() {
+        sent.increment();
+    }
+
+    /** Error frames of this code sent so far. */
+    public long sent() {
+        return sent.sum();
     }
 }

@@ -3,6 +3,7 @@ package dev.hourglass.cluster.memory;
 import dev.hourglass.cluster.ChannelId;
 import dev.hourglass.cluster.ClusterNode;
 import dev.hourglass.cluster.Engine;
+import dev.hourglass.cluster.EngineStats;
 import dev.hourglass.cluster.Member;
 import dev.hourglass.cluster.Publication;
 import io.vertx.core.Future;
@@ -16,6 +17,8 @@ import java.util.List;
  * costs nothing.
  */
 public final class MemoryEngine implements Engine {
+
+    private final EngineStats stats = new EngineStats();
 
     private final MemoryHub hub;
     private final ClusterNode node;
@@ -69,5 +72,10 @@ public final class MemoryEngine implements Engine {
     @Override
     public boolean available() {
         return true;
+    }
+
+    @Override
+    public EngineStats stats() {
+        return stats;
     }
 }

@@ -4,6 +4,7 @@ import dev.hourglass.cluster.ChannelId;
 import dev.hourglass.cluster.ClusterConfig;
 import dev.hourglass.cluster.ClusterNode;
 import dev.hourglass.cluster.Engine;
+import dev.hourglass.cluster.EngineStats;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -78,6 +79,7 @@ public final class RedisEngine implements Engine {
      * system call for all of them instead of one each. Bounded: past the cap a publication is dropped, as while Redis
      * is down.
      */
+    private final EngineStats stats = new EngineStats();
     private final ConcurrentLinkedQueue<Request> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger outboxSize = new AtomicInteger();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -117,6 +119,11 @@ public final class RedisEngine implements Engine {
             connecting = true; // no reconnect
             closeConnections();
         });
+    }
+
+    @Override
+    public EngineStats stats() {
+        return stats;
     }
 
     @Override
@@ -167,6 +174,7 @@ public final class RedisEngine implements Engine {
     }
 
     private void retry(String what, Throwable failure) {
+        stats.error();
         connecting = false;
         LOG.warnf("cluster engine could not %s its Redis connections (%s); retrying in %d ms", what, failure.getClass().getSimpleName(), retryMs);
         long delay = retryMs;
@@ -180,6 +188,7 @@ public final class RedisEngine implements Engine {
         }
         boolean wasAvailable = available;
         available = false;
+        stats.error();
         closeConnections();
         // Every subscription needs Redis's confirmation again; those waiting for it are failed now.
         subscriptions.forEach((name, subscription) -> {
@@ -318,9 +327,18 @@ public final class RedisEngine implements Engine {
         }
         outboxSize.addAndGet(-batch.size());
         RedisConnection connection = commands;
-        if (connection != null) {
-            connection.batch(batch);
+        if (connection == null) {
+            batch.forEach(dropped -> stats.dropped());
+            return;
         }
+        long sent = System.nanoTime();
+        connection.batch(batch).onComplete(done -> {
+            if (done.succeeded()) {
+                stats.batchLatency(System.nanoTime() - sent);
+            } else {
+                stats.error();
+            }
+        });
     }
 
     // Broker
@@ -369,10 +387,12 @@ public final class RedisEngine implements Engine {
     public void publish(ChannelId channel, List<String> targets, Buffer payload) {
         RedisConnection connection = commands;
         if (!available || connection == null) {
+            stats.dropped();
             return;
         }
         if (outboxSize.incrementAndGet() > MAX_OUTBOX) {
             outboxSize.decrementAndGet();
+            stats.dropped();
             return;
         }
         String name = keys.channel(channel);
