@@ -24,11 +24,34 @@ public final class AppInstance implements AutoCloseable {
     private final int port;
     private final Map<String, String> config;
     private Process process;
+    private Path workingDirectory;
+    private final List<String> jvmOptions = new ArrayList<>();
 
     public AppInstance(String name, Map<String, String> config) throws IOException {
+        this(name, RedisServer.freePort(), config);
+    }
+
+    /** An instance on this port: a restart of another, as its clients see it. */
+    public AppInstance(String name, int port, Map<String, String> config) {
         this.name = name;
-        this.port = RedisServer.freePort();
+        this.port = port;
         this.config = config;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Runs the process in this directory (the test's own by default). Before {@link #start}. */
+    public AppInstance in(Path directory) {
+        this.workingDirectory = directory;
+        return this;
+    }
+
+    /** Options for the JVM itself, such as -XX flags (JVM mode only). Before {@link #start}. */
+    public AppInstance jvm(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
     }
 
     public URI base() {
@@ -46,19 +69,29 @@ public final class AppInstance implements AutoCloseable {
         List<String> properties = new ArrayList<>();
         properties.add("-Dquarkus.http.port=" + port);
         properties.add("-Dquarkus.http.host=127.0.0.1");
+        // Every test client comes from 127.0.0.1, and a test opens connections faster than any one user; a short drain
+        // keeps the tests' stops quick. A test's own config overrides these.
+        properties.add("-Dhourglass.ws.connection-rate=100000");
+        properties.add("-Dhourglass.ws.connection-burst=100000");
+        properties.add("-Dhourglass.shutdown.drain=PT1S");
         config.forEach((key, value) -> properties.add("-D" + key + "=" + value));
         if (Files.isExecutable(nativeImage)) {
             command.add(nativeImage.toString());
             command.addAll(properties);
         } else {
             command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(jvmOptions);
             command.addAll(properties);
             command.add("-jar");
             command.add(Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
         }
         Path logs = Files.createDirectories(Path.of("target/cluster-it"));
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toAbsolutePath().toFile()));
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
+        process = builder.start();
         awaitStatus("/q/health/live", 200, Duration.ofSeconds(60));
         return this;
     }
@@ -84,6 +117,16 @@ public final class AppInstance implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError(name + " " + path + " did not answer " + status + " within " + within + " (last: " + last + ")");
+    }
+
+    /** SIGTERM, without waiting: the graceful shutdown starts. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The process id, for /proc. */
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no leave, no word to the others. */
