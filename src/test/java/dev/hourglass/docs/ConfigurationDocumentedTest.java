@@ -6,6 +6,8 @@ import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.cluster.ClusterConfig;
 import dev.hourglass.cluster.ClusterMode;
 import dev.hourglass.contacts.ContactsConfig;
+import dev.hourglass.json.JsonConfig;
+import dev.hourglass.ops.ShutdownConfig;
 import dev.hourglass.relay.RelayConfig;
 import dev.hourglass.rooms.RoomsConfig;
 import dev.hourglass.transport.TransportConfig;
@@ -27,7 +29,7 @@ class ConfigurationDocumentedTest {
 
     private static final List<Class<?>> MAPPINGS = List.of(UnitConfig.class, BlindingConfig.class, RegistrationConfig.class,
             TransportConfig.class, RoomsConfig.class, ContactsConfig.class, ClusterMode.class, ClusterConfig.class, ClientConfig.class,
-            RelayConfig.class, YjsConfig.class);
+            RelayConfig.class, YjsConfig.class, JsonConfig.class, ShutdownConfig.class);
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
