@@ -20,13 +20,17 @@ WARMUP=${WARMUP:-5}
 # /register's code path is deep (HTTP, REST, JSON, HMAC, cache): on one core the JIT needs 15-20 s to compile it.
 HTTP_WARMUP=${HTTP_WARMUP:-20}
 JAVA=${JAVA:-java}
+# The jar to measure (another build for an A/B run; ADMISSION_FLAGS= for a build older than the connection rate);
+# INTO_DOCS=0 leaves docs/benchmarks.md alone.
+JAR=${JAR:-../target/quarkus-app/quarkus-run.jar}
+INTO_DOCS=${INTO_DOCS:-1}
 # Chosen for many idle connections and little garbage per message: see docs/benchmarks.md, "JVM configuration".
 JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k"}
 # The server's own limits are raised so that they measure the relay, not the rate limiter: a benchmark client
 # sends far above one user's rate, from one address.
 HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -Dhourglass.ws.rate-burst=10000000
   -Dhourglass.ws.max-connections=20000 -Dhourglass.ws.max-connections-per-address=20000
-  -Dhourglass.ws.connection-rate=10000000 -Dhourglass.ws.connection-burst=10000000
+  ${ADMISSION_FLAGS-"-Dhourglass.ws.connection-rate=10000000 -Dhourglass.ws.connection-burst=10000000"}
   -Dhourglass.registration.max-registrations=5000000 -Dhourglass.registration.rate-limit=10000000
   -Dhourglass.registration.rate-burst=10000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
 # Which groups to run: relay (throughput, rate, fan-out), idle, http; and against which servers: hourglass (/ws),
@@ -39,7 +43,7 @@ LOAD_CORE=${LOAD_CORE:-1}
 mkdir -p results
 OUT=results/latest.jsonl
 : > "$OUT"
-[ -f ../target/quarkus-app/quarkus-run.jar ] || (cd .. && ./mvnw -q -DskipTests package)
+[ -f "$JAR" ] || (cd .. && ./mvnw -q -DskipTests package)
 npm ci --no-audit --no-fund --silent
 ulimit -n 20000 2>/dev/null || true
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -50,7 +54,7 @@ SERVER_PID=
 wait_for() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; echo "not ready: $1" >&2; return 1; }
 start_hourglass() {
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CORE" "$JAVA" $JVM_FLAGS $HOURGLASS_FLAGS -jar ../target/quarkus-app/quarkus-run.jar > results/hourglass.log 2>&1 &
+  taskset -c "$SERVER_CORE" "$JAVA" $JVM_FLAGS $HOURGLASS_FLAGS -jar "$JAR" > results/hourglass.log 2>&1 &
   SERVER_PID=$!
   wait_for http://127.0.0.1:18080/q/health/ready
 }
@@ -141,5 +145,5 @@ fi
 # A partial run keeps an earlier run's rows for the groups it skipped: MERGE_WITH=results/jdk17.jsonl SCENARIOS=http
 [ -z "${MERGE_WITH:-}" ] || node report.mjs --merge "$MERGE_WITH" "$OUT" "$SCENARIOS" "$SERVERS"
 node report.mjs "$OUT" "$("$JAVA" -version 2>&1 | head -1)" "$JVM_FLAGS" > results/table.md
-node report.mjs --into ../docs/benchmarks.md results/table.md "${RESULTS_LABEL:-jdk17}"
-echo "results: bench/results/table.md (also in docs/benchmarks.md)"
+[ "$INTO_DOCS" = 0 ] || node report.mjs --into ../docs/benchmarks.md results/table.md "${RESULTS_LABEL:-jdk17}"
+echo "results: bench/results/table.md$([ "$INTO_DOCS" = 0 ] || echo " (also in docs/benchmarks.md)")"
