@@ -1,5 +1,6 @@
 package dev.hourglass.transport;
 
+import dev.hourglass.support.CleanPair;
 import dev.hourglass.support.FrameSocket;
 import dev.hourglass.support.RawWebSocket;
 import dev.hourglass.support.WsClient;
@@ -13,12 +14,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,36 +47,16 @@ class AbuseTest {
         String topic = "abuse-topic-" + UUID.randomUUID();
         // Large messages: what the slow readers are sent must pass the kernel's socket buffers and the server's queue.
         String payload = "x".repeat(60_000);
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicReference<Throwable> pairFailure = new AtomicReference<>();
-        List<Long> latencies = new ArrayList<>();
-        try (WsClient alice = WsClient.connect(base); WsClient bob = WsClient.connect(base);
-                WsClient wsFlooder = WsClient.connect(base); RawWebSocket wsSlow = new RawWebSocket(base, "/ws", 4096);
+        try (WsClient wsFlooder = WsClient.connect(base); RawWebSocket wsSlow = new RawWebSocket(base, "/ws", 4096);
                 FrameSocket relayFlooder = FrameSocket.open(base, "/relay/" + room); RawWebSocket relaySlow = new RawWebSocket(base, "/relay/" + room, 4096);
                 FrameSocket yjsFlooder = FrameSocket.open(base, "/yjs"); RawWebSocket yjsSlow = new RawWebSocket(base, "/yjs", 4096)) {
-            WsClient.joinInTurn("clean-" + room, alice, bob);
             wsFlooder.send("{\"type\":\"join\",\"room\":\"" + room + "\"}").expect("joined");
             wsSlow.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
             yjsFlooder.sendText("{\"type\":\"subscribe\",\"topics\":[\"" + topic + "\"]}");
             yjsSlow.sendText("{\"type\":\"subscribe\",\"topics\":[\"" + topic + "\"]}");
             Thread.sleep(300);
 
-            Thread pair = new Thread(() -> {
-                try {
-                    for (int n = 0; running.get() && n < 10_000; n++) {
-                        long sent = System.nanoTime();
-                        alice.send("{\"type\":\"signal\",\"n\":" + n + "}");
-                        assertThat(bob.nextWithin(Duration.ofSeconds(5))).contains("\"n\":" + n + "}");
-                        synchronized (latencies) {
-                            latencies.add((System.nanoTime() - sent) / 1000);
-                        }
-                        Thread.sleep(10);
-                    }
-                } catch (Throwable t) {
-                    pairFailure.set(t);
-                }
-            });
-            pair.start();
+            CleanPair pair = CleanPair.start(base, Duration.ofMillis(10));
 
             List<Thread> floods = List.of(
                     flood(() -> wsFlooder.trySend("{\"type\":\"offer\",\"sdp\":\"" + payload + "\"}")),
@@ -103,22 +81,10 @@ class AbuseTest {
             assertThat(List.of(cutOff(wsSlow), cutOff(relaySlow), cutOff(yjsSlow))).as("the readers that never read, cut off")
                     .containsExactly(true, true, true);
             // The pair goes on for a while after the offenders are gone, so that its figures cover both.
-            long until = System.nanoTime() + 10_000_000_000L;
-            while (System.nanoTime() < until && pairFailure.get() == null) {
-                synchronized (latencies) {
-                    if (latencies.size() >= 100) {
-                        break;
-                    }
-                }
-                Thread.sleep(50);
-            }
-            running.set(false);
-            pair.join(10_000);
+            pair.awaitExchanged(100);
+            pair.stopAndCheck(100, Duration.ofMillis(250));
+            pair.close();
         }
-        assertThat(pairFailure.get()).as("the clean pair kept exchanging").isNull();
-        List<Long> sorted = latencies.stream().sorted().toList();
-        assertThat(sorted.size()).isGreaterThanOrEqualTo(100);
-        assertThat(sorted.get((int) (sorted.size() * 0.99))).as("the clean pair's p99 round trip, µs").isLessThan(250_000);
     }
 
     private interface Send {

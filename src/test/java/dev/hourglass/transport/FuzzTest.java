@@ -1,6 +1,7 @@
 package dev.hourglass.transport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hourglass.support.CleanPair;
 import dev.hourglass.support.FrameSocket;
 import dev.hourglass.support.Ids;
 import dev.hourglass.support.RawUpgrade;
@@ -24,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,43 +78,14 @@ class FuzzTest {
         System.gc();
         long heapBefore = usedHeap();
 
-        String room = "fuzz-" + Ids.id();
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicReference<Throwable> pairFailure = new AtomicReference<>();
-        List<Long> latencies = new ArrayList<>();
-        try (WsClient alice = WsClient.connect(base); WsClient bob = WsClient.connect(base)) {
-            WsClient.joinInTurn(room, alice, bob);
-            Thread pair = new Thread(() -> {
-                try {
-                    for (int n = 0; running.get() && n < 100_000; n++) {
-                        long sent = System.nanoTime();
-                        alice.send("{\"type\":\"signal\",\"n\":" + n + "}");
-                        String received = bob.nextWithin(Duration.ofSeconds(5));
-                        assertThat(received).as("message " + n + " of the clean pair").contains("\"n\":" + n + "}");
-                        synchronized (latencies) {
-                            latencies.add((System.nanoTime() - sent) / 1000);
-                        }
-                        Thread.sleep(5);
-                    }
-                } catch (Throwable t) {
-                    pairFailure.set(t);
-                }
-            });
-            pair.start();
-
+        try (CleanPair pair = CleanPair.start(base, Duration.ofMillis(5))) {
             fuzzWs(texts, random);
             fuzzYjs(texts, random);
             fuzzRelay(random);
             fuzzRegister(texts, random);
             fuzzUpgrades();
-            running.set(false);
-            pair.join(10_000);
+            pair.stopAndCheck(50, Duration.ofMillis(250));
         }
-        assertThat(pairFailure.get()).as("the clean pair kept exchanging").isNull();
-        List<Long> sorted = latencies.stream().sorted().toList();
-        assertThat(sorted.size()).as("messages the pair exchanged meanwhile").isGreaterThan(50);
-        long p99 = sorted.get((int) (sorted.size() * 0.99));
-        assertThat(p99).as("the pair's p99 round trip in µs while the fuzzing went on").isLessThan(250_000);
         given().get("/health").then().statusCode(200);
         System.gc();
         assertThat(usedHeap() - heapBefore).as("heap growth after the fuzzing, bytes").isLessThan(64L << 20);
