@@ -2,7 +2,7 @@
 # Runs every benchmark scenario against Hourglass (/ws and the y-websocket relay /relay) and the reference Node relay,
 # in the same run:
 # server pinned to core 0, load generator to core 1, warm-up discarded, RUNS runs each.
-# Writes bench/results/latest.jsonl and the results table of docs/benchmarks.md.
+# Writes bench/results/latest.jsonl and the results table of docs/benchmarks.md, then one line per target (targets.mjs).
 #
 #   bench/run.sh                                  # everything, about 15 minutes
 #   RUNS=1 DURATION=5 bench/run.sh                # a quick look
@@ -147,3 +147,5 @@ fi
 node report.mjs "$OUT" "$("$JAVA" -version 2>&1 | head -1)" "$JVM_FLAGS" > results/table.md
 [ "$INTO_DOCS" = 0 ] || node report.mjs --into ../docs/benchmarks.md results/table.md "${RESULTS_LABEL:-jdk17}"
 echo "results: bench/results/table.md$([ "$INTO_DOCS" = 0 ] || echo " (also in docs/benchmarks.md)")"
+# The regression guard: one line per target, its measured ratio and whether it holds.
+node targets.mjs "$OUT"

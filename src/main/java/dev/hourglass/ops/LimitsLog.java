@@ -49,9 +49,4 @@ class LimitsLog {
     void log(@Observes StartupEvent event) {
         LOG.info(line);
     }
-
-    /** The line logged at start. */
-    String line() {
-        return line;
-    }
 }

@@ -101,6 +101,7 @@ class PrivacyIT {
         }
         String log = Files.readString(Path.of("target/cluster-it/privacy.log"));
         assertThat(log).as("the instance logged at TRACE").contains("TRACE");
+        assertThat(log).as("the effective limits, in one line at start").containsPattern("limits: ws.max-connections=\\d+ .* shutdown.drain=PT");
         for (String secret : secrets) {
             assertThat(log).as("the log holds nothing a client sent").doesNotContain(secret);
             assertThat(log.toLowerCase()).doesNotContain(secret.toLowerCase());
