@@ -67,6 +67,16 @@ public final class FrameSocket implements AutoCloseable {
         return this;
     }
 
+    /** Sends unless the connection is closed by now (or closes while the message is on its way); false then. */
+    public boolean trySendText(String text) {
+        try {
+            sendText(text);
+            return true;
+        } catch (Exception closed) {
+            return false;
+        }
+    }
+
     /** Sends unless the connection is closed by now; false then. */
     public boolean trySendBinary(byte[] bytes) {
         try {
