@@ -1,10 +1,14 @@
 package dev.hourglass.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import jakarta.inject.Singleton;
+
+import java.io.IOException;
 
 /**
  * The one place the JSON limits are applied: a factory whose parsers enforce them (and reject duplicate names), and
@@ -32,6 +36,18 @@ public class JsonLimits {
     /** Parsers from it check every limit and refuse duplicate names. Thread-safe. */
     public JsonFactory factory() {
         return factory;
+    }
+
+    /**
+     * Why a WebSocket message could not be read, for the client: the limit it passed, or where it stops being JSON.
+     * Never the parser's own message, which may quote the input.
+     */
+    public String reason(IOException e) {
+        if (e instanceof StreamConstraintsException limit) {
+            return "the message is " + describe(limit);
+        }
+        JsonLocation location = e instanceof JsonProcessingException json ? json.getLocation() : null;
+        return "not valid JSON" + (location == null ? "" : " at byte " + location.getByteOffset());
     }
 
     /** What limit the document passed, for the client. */

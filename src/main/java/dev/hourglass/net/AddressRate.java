@@ -65,6 +65,11 @@ public final class AddressRate {
         }
     }
 
+    /** The whole seconds, at least one, until an allowance that is {@code waitNanos} away: a Retry-After value. */
+    public static String retryAfterSeconds(long waitNanos) {
+        return Long.toString(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
+    }
+
     /** A polynomial hash under a secret odd multiplier, then a mix: collisions cannot be planned without the key. */
     private int bucket(String address) {
         long h = 0;

@@ -76,7 +76,7 @@ public class RegisterRoute implements BoundedBody.Receiver {
         if (waitNanos == 0) {
             return true;
         }
-        String seconds = Long.toString(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
+        String seconds = AddressRate.retryAfterSeconds(waitNanos);
         context.response().putHeader(HttpHeaders.CONNECTION, "close");
         ProblemResponses.send(context, new ProblemException(Problem.of(429, "too-many-registrations", "Too Many Requests",
                 "this address sends registrations faster than the server allows; try again later"), seconds));

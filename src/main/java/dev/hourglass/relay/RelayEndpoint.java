@@ -62,17 +62,13 @@ public class RelayEndpoint implements WebSocketEndpoint<RelayConnection>, Hub.Pr
             // After the server's own WebSocket routes; a request that is not an upgrade goes on to the static files.
             router.route().order(-40).handler(context -> {
                 String path = context.request().path();
-                if (isUpgrade(context.request()) && path != null && !path.equals("/q") && !path.startsWith("/q/")) {
+                if (WebSocketTransport.isUpgrade(context.request()) && path != null && !path.equals("/q") && !path.startsWith("/q/")) {
                     relay.handle(context);
                 } else {
                     context.next();
                 }
             });
         }
-    }
-
-    private static boolean isUpgrade(HttpServerRequest request) {
-        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
     }
 
     /** Relay rooms with a connection on this instance. */

@@ -3,7 +3,6 @@ package dev.hourglass.signaling;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.hourglass.json.JsonLimits;
 
 import java.io.IOException;
@@ -79,12 +78,8 @@ final class EnvelopeReader {
                 throw bad(ErrorCode.BAD_MESSAGE, "type is required");
             }
             return new Envelope(type, room, to, toIsList, userId, hourId, contactKeys, signature, offset);
-        } catch (StreamConstraintsException e) {
-            throw bad(ErrorCode.BAD_JSON, "the message is " + limits.describe(e));
         } catch (IOException e) {
-            // The parser's message may quote the input: only the position goes back.
-            var location = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getLocation() : null;
-            throw bad(ErrorCode.BAD_JSON, "not valid JSON" + (location == null ? "" : " at byte " + location.getByteOffset()));
+            throw bad(ErrorCode.BAD_JSON, limits.reason(e));
         }
     }
 

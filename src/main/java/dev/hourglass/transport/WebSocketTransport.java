@@ -77,6 +77,11 @@ public class WebSocketTransport {
         admitting = false;
     }
 
+    /** Whether the request asks to become a WebSocket (its method aside). */
+    public static boolean isUpgrade(HttpServerRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    }
+
     /** Every endpoint's counts, for the metrics. */
     public Collection<EndpointStats> endpoints() {
         return stats.values();
@@ -95,7 +100,7 @@ public class WebSocketTransport {
 
     private <C extends Connection> void upgrade(RoutingContext context, String name, Inbound<C> inbound) {
         HttpServerRequest request = context.request();
-        if (request.method() != HttpMethod.GET || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        if (request.method() != HttpMethod.GET || !isUpgrade(request)) {
             context.response().putHeader("Upgrade", "websocket");
             reject(context, inbound, UpgradeRefusal.NOT_AN_UPGRADE, 426, "Upgrade Required", name + " takes WebSocket connections only");
             return;
@@ -125,7 +130,7 @@ public class WebSocketTransport {
         String address = ClientAddress.of(request);
         long waitNanos = connectionRate.acquire(address);
         if (waitNanos > 0) {
-            context.response().putHeader("Retry-After", Long.toString(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L)));
+            context.response().putHeader("Retry-After", AddressRate.retryAfterSeconds(waitNanos));
             reject(context, inbound, UpgradeRefusal.CONNECTION_RATE, 429, "Too Many Requests",
                     "this address opens connections faster than the server allows");
             return;

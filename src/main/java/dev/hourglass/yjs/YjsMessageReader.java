@@ -2,9 +2,7 @@ package dev.hourglass.yjs;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.hourglass.json.JsonLimits;
 
 import java.io.IOException;
@@ -54,12 +52,8 @@ final class YjsMessageReader {
                 throw new YjsException(YjsError.BAD_MESSAGE, "type is required");
             }
             return new YjsMessage(type, topic, topics, objectEnd);
-        } catch (StreamConstraintsException e) {
-            throw new YjsException(YjsError.BAD_JSON, "the message is " + limits.describe(e));
         } catch (IOException e) {
-            // The parser's message may quote the input: only the position goes back.
-            var location = e instanceof JsonProcessingException json ? json.getLocation() : null;
-            throw new YjsException(YjsError.BAD_JSON, "not valid JSON" + (location == null ? "" : " at byte " + location.getByteOffset()));
+            throw new YjsException(YjsError.BAD_JSON, limits.reason(e));
         }
     }
 
