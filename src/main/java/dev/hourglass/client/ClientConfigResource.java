@@ -1,6 +1,7 @@
 package dev.hourglass.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hourglass.crypto.ServerIdentity;
 import dev.hourglass.time.TimeUnits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.NonBlocking;
@@ -14,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The few settings a client reads before it starts: the unit its ids rotate with, and the ICE servers. */
+/** The few settings a client reads before it starts: the unit its ids rotate with, the ICE servers, the server's key. */
 @Path("/config")
 public class ClientConfigResource {
 
@@ -27,12 +28,13 @@ public class ClientConfigResource {
     @RegisterForReflection
     @Schema(name = "ClientSettings")
     public record ClientSettings(@Schema(required = true, description = "length of the id rotation unit") long unitSeconds,
-            @Schema(required = true) List<IceServer> iceServers) {
+            @Schema(required = true) List<IceServer> iceServers,
+            @Schema(required = true, description = "the server's Ed25519 public key (32 bytes, base64url), which signs server-proof") String identityKey) {
     }
 
     private final ClientSettings settings;
 
-    ClientConfigResource(ClientConfig config, TimeUnits units) {
+    ClientConfigResource(ClientConfig config, TimeUnits units, ServerIdentity identity) {
         List<String> urls = config.iceServers().orElse(List.of());
         List<IceServer> servers = new ArrayList<>();
         List<String> plain = urls.stream().filter(url -> !url.startsWith("turn")).toList();
@@ -43,7 +45,7 @@ public class ClientConfigResource {
         if (!relays.isEmpty()) {
             servers.add(new IceServer(relays, config.turnUsername().orElse(null), config.turnCredential().orElse(null)));
         }
-        this.settings = new ClientSettings(units.unitSeconds(), List.copyOf(servers));
+        this.settings = new ClientSettings(units.unitSeconds(), List.copyOf(servers), identity.publicKey());
     }
 
     @GET

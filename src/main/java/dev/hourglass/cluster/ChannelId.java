@@ -3,13 +3,13 @@ package dev.hourglass.cluster;
 import dev.hourglass.crypto.BlindedId;
 
 /**
- * Where one room's, contact key's, relay room's or y-webrtc topic's traffic and presence meet in the cluster. Made only by {@link Channels}: from
+ * Where one room's, contact key's, relay room's, y-webrtc topic's or realm's traffic and presence meet in the cluster. Made only by {@link Channels}: from
  * a blinded identifier wherever the name leaves the process, so that nothing derived from it reveals the room or key.
  */
 public final class ChannelId {
 
     public enum Kind {
-        ROOM('r'), CONTACT_KEY('k'), RELAY_ROOM('y'), YJS_TOPIC('t');
+        ROOM('r'), CONTACT_KEY('k'), RELAY_ROOM('y'), YJS_TOPIC('t'), REALM('m');
 
         final char tag;
 

@@ -40,6 +40,11 @@ public class Channels {
         return named(ChannelId.Kind.YJS_TOPIC, Blinder.Kind.YJS_TOPIC, name);
     }
 
+    /** A realm: its id (43 base64url characters) is already a hash, but a stable one, so it is blinded all the same. */
+    public ChannelId realm(String id) {
+        return named(ChannelId.Kind.REALM, Blinder.Kind.REALM, id);
+    }
+
     private ChannelId named(ChannelId.Kind kind, Blinder.Kind blinding, String name) {
         if (!shared) {
             return ChannelId.local(kind, name);

@@ -3,10 +3,14 @@ package dev.hourglass.cluster;
 import dev.hourglass.cluster.memory.MemoryEngine;
 import dev.hourglass.cluster.memory.MemoryHub;
 import dev.hourglass.cluster.redis.RedisEngine;
+import dev.hourglass.cluster.redis.RedisRealmStore;
 import dev.hourglass.cluster.redis.RedisRegistrationStore;
 import dev.hourglass.crypto.Blinder;
 import dev.hourglass.crypto.BlindingConfig;
 import dev.hourglass.crypto.Sealer;
+import dev.hourglass.realms.InMemoryRealmStore;
+import dev.hourglass.realms.RealmStore;
+import dev.hourglass.realms.RealmsConfig;
 import dev.hourglass.registration.InMemoryRegistrationStore;
 import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.registration.RegistrationStore;
@@ -20,8 +24,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
+
 /**
- * Chooses the engine and the registration store by {@code hourglass.cluster}. Only the Redis mode asks for the
+ * Chooses the engine, the registration store and the realm store by {@code hourglass.cluster}. Only the Redis mode asks for the
  * Redis client, so the memory mode never configures or connects one.
  */
 @Singleton
@@ -55,6 +61,16 @@ class Engines {
             return new RedisRegistrationStore(redis.get(), redisEngine, units, sealer.get(), config, cluster);
         }
         return new InMemoryRegistrationStore(units, config);
+    }
+
+    @Produces
+    @Singleton
+    RealmStore realmStore(Engine engine, RealmsConfig config, ClusterConfig cluster, Instance<Redis> redis, Blinder blinder,
+            Instance<Sealer> sealer, Clock clock) {
+        if (engine instanceof RedisEngine redisEngine) {
+            return new RedisRealmStore(redis.get(), redisEngine, cluster.keyPrefix(), blinder, sealer.get(), config, clock);
+        }
+        return new InMemoryRealmStore(config, clock);
     }
 
     /** Both are made at start, so that a misconfiguration fails the start and the Redis connection is up early. */

@@ -22,7 +22,8 @@ import java.util.Base64;
 public class Blinder {
 
     public enum Kind {
-        USER((byte) 1), CONTACT_KEY((byte) 2), ROOM((byte) 3), RELAY_ROOM((byte) 4), YJS_TOPIC((byte) 5);
+        USER((byte) 1), CONTACT_KEY((byte) 2), ROOM((byte) 3), RELAY_ROOM((byte) 4), YJS_TOPIC((byte) 5),
+        REALM((byte) 6), IDENTITY((byte) 7), INVITATION((byte) 8);
 
         final byte tag;
 

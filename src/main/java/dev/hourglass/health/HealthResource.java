@@ -2,6 +2,7 @@ package dev.hourglass.health;
 
 import dev.hourglass.contacts.ContactRouting;
 import dev.hourglass.relay.RelayEndpoint;
+import dev.hourglass.realms.RealmRouting;
 import dev.hourglass.yjs.YjsEndpoint;
 import dev.hourglass.registration.RegistrationService;
 import dev.hourglass.rooms.RoomRelay;
@@ -28,7 +29,7 @@ public class HealthResource {
     @Schema(name = "Health")
     public record Health(@Schema(required = true) String status, @Schema(required = true) int sessions,
             @Schema(required = true) long registrations, @Schema(required = true) int rooms, @Schema(required = true) int contactKeys,
-            @Schema(required = true) int relayRooms, @Schema(required = true) int yjsTopics) {
+            @Schema(required = true) int relayRooms, @Schema(required = true) int yjsTopics, @Schema(required = true) int realms) {
     }
 
     private final Connections connections;
@@ -37,29 +38,32 @@ public class HealthResource {
     private final ContactRouting contacts;
     private final RelayEndpoint relay;
     private final YjsEndpoint yjs;
+    private final RealmRouting realms;
 
     HealthResource(Connections connections, RegistrationService registrations, RoomRelay rooms, ContactRouting contacts,
-            RelayEndpoint relay, YjsEndpoint yjs) {
+            RelayEndpoint relay, YjsEndpoint yjs, RealmRouting realms) {
         this.connections = connections;
         this.registrations = registrations;
         this.rooms = rooms;
         this.contacts = contacts;
         this.relay = relay;
         this.yjs = yjs;
+        this.realms = realms;
     }
 
     @GET
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Uptime check: open WebSocket connections, rooms, contact keys, relay rooms and y-webrtc topics here, live registrations")
+    @Operation(summary = "Uptime check: open WebSocket connections, rooms, contact keys, relay rooms, y-webrtc topics and realms here, live registrations")
     public CompletionStage<Health> health() {
         int open = connections.count();
         int roomsHere = rooms.rooms();
         int keysHere = contacts.listenedKeys();
         int relayRoomsHere = relay.rooms();
         int topicsHere = yjs.topics();
+        int realmsHere = realms.realms();
         return registrations.liveRegistrations().otherwise(-1L)
-                .map(live -> new Health("ok", open, live, roomsHere, keysHere, relayRoomsHere, topicsHere))
+                .map(live -> new Health("ok", open, live, roomsHere, keysHere, relayRoomsHere, topicsHere, realmsHere))
                 .toCompletionStage();
     }
 }

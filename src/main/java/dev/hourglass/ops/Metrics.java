@@ -13,6 +13,7 @@ import dev.hourglass.signaling.ErrorCode;
 import dev.hourglass.transport.EndpointStats;
 import dev.hourglass.transport.UpgradeRefusal;
 import dev.hourglass.transport.WebSocketTransport;
+import dev.hourglass.realms.RealmRouting;
 import dev.hourglass.yjs.YjsEndpoint;
 import dev.hourglass.yjs.YjsError;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -48,6 +49,7 @@ class Metrics {
     private final ContactRouting contacts;
     private final RelayEndpoint relay;
     private final YjsEndpoint yjs;
+    private final RealmRouting realms;
     private final RegisterRoute register;
     private final RegistrationService registrations;
     private final Engine engine;
@@ -56,13 +58,14 @@ class Metrics {
     private final AtomicLong liveRegistrations = new AtomicLong(-1);
 
     Metrics(MeterRegistry registry, WebSocketTransport transport, RoomRelay rooms, ContactRouting contacts, RelayEndpoint relay,
-            YjsEndpoint yjs, RegisterRoute register, RegistrationService registrations, Engine engine, ClusterMode mode, Vertx vertx) {
+            YjsEndpoint yjs, RealmRouting realms, RegisterRoute register, RegistrationService registrations, Engine engine, ClusterMode mode, Vertx vertx) {
         this.registry = registry;
         this.transport = transport;
         this.rooms = rooms;
         this.contacts = contacts;
         this.relay = relay;
         this.yjs = yjs;
+        this.realms = realms;
         this.register = register;
         this.registrations = registrations;
         this.engine = engine;
@@ -78,6 +81,7 @@ class Metrics {
         gauge("hourglass.contact.keys", "contact keys listened on by a bound connection of this instance", contacts, ContactRouting::listenedKeys);
         gauge("hourglass.relay.rooms", "y-websocket relay rooms with a connection on this instance", relay, RelayEndpoint::rooms);
         gauge("hourglass.yjs.topics", "y-webrtc topics with a subscriber on this instance", yjs, YjsEndpoint::topics);
+        gauge("hourglass.realms", "realms with a member online on this instance", realms, RealmRouting::realms);
         gauge("hourglass.registrations", "live registrations (the cluster's in the Redis mode); -1 while they cannot be counted",
                 liveRegistrations, AtomicLong::get);
         refreshRegistrations();

@@ -37,6 +37,7 @@ final class EnvelopeReader {
             int offset = (int) parser.currentTokenLocation().getByteOffset();
             String type = null;
             String room = null;
+            String realm = null;
             List<String> to = null;
             boolean toIsList = false;
             String userId = null;
@@ -49,6 +50,7 @@ final class EnvelopeReader {
                 switch (field) {
                     case "type" -> type = string(parser, value, field);
                     case "room" -> room = string(parser, value, field);
+                    case "realm" -> realm = string(parser, value, field);
                     case "to" -> {
                         toIsList = value == JsonToken.START_ARRAY;
                         to = toIsList ? strings(parser, field, MAX_TO) : List.of(string(parser, value, field));
@@ -77,7 +79,7 @@ final class EnvelopeReader {
             if (type == null) {
                 throw bad(ErrorCode.BAD_MESSAGE, "type is required");
             }
-            return new Envelope(type, room, to, toIsList, userId, hourId, contactKeys, signature, offset);
+            return new Envelope(type, room, realm, to, toIsList, userId, hourId, contactKeys, signature, offset);
         } catch (IOException e) {
             throw bad(ErrorCode.BAD_JSON, limits.reason(e));
         }

@@ -23,6 +23,12 @@ public enum ErrorCode {
     UNKNOWN_CONTACT_KEY("unknown-contact-key"),
     CONTACT_KEY_BUSY("contact-key-busy"),
     UNREACHABLE("unreachable"),
+    REALM_REFUSED("realm-refused"),
+    NOT_IN_REALM("not-in-realm"),
+    TOO_MANY_REALMS("too-many-realms"),
+    REALM_FULL("realm-full"),
+    TOO_MANY_IDENTITIES("too-many-identities"),
+    TOO_MANY_INVITATIONS("too-many-invitations"),
     UNAVAILABLE("unavailable"),
     INTERNAL("internal");
 

@@ -49,6 +49,12 @@ public final class Messages {
         return message("error", "code", code.wire, "message", message);
     }
 
+    /** An error about one realm: the realm is named, so that a client in several can tell which. */
+    public static Buffer error(ErrorCode code, String message, String realm) {
+        code.counted();
+        return message("error", "code", code.wire, "message", message, "realm", realm);
+    }
+
     /**
      * The client's message with the server's stamp in front: {"from":"id",[stamps,] + the original members.
      * The original object is never empty here (it has a type), so its members follow a comma.

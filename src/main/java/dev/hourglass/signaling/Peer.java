@@ -4,6 +4,7 @@ import dev.hourglass.contacts.Challenge;
 import dev.hourglass.contacts.ContactBinding;
 import dev.hourglass.contacts.PendingBinding;
 import dev.hourglass.cluster.Group;
+import dev.hourglass.realms.RealmSession;
 import dev.hourglass.transport.Connection;
 import dev.hourglass.transport.Upgraded;
 
@@ -23,6 +24,8 @@ public final class Peer extends Connection {
     private volatile ContactBinding binding;
     private PendingBinding pendingBinding;
     private Challenge challenge;
+    /** Null until the connection asks for a realm challenge, which most never do. */
+    private RealmSession realms;
 
     Peer(Upgraded upgraded) {
         super(upgraded);
@@ -97,8 +100,17 @@ public final class Peer extends Connection {
         this.challenge = challenge;
     }
 
-    /** The idle clock runs while the connection is in no room, joining none, and unbound. */
+    public RealmSession realms() {
+        return realms;
+    }
+
+    public void realms(RealmSession session) {
+        this.realms = session;
+    }
+
+    /** The idle clock runs while the connection is in no room, joining none, unbound and in no realm. */
     public void updateIdle(long nowNanos) {
-        setIdle(rooms.isEmpty() && joining == null && binding == null && pendingBinding == null, nowNanos);
+        setIdle(rooms.isEmpty() && joining == null && binding == null && pendingBinding == null
+                && (realms == null || realms.isEmpty()), nowNanos);
     }
 }

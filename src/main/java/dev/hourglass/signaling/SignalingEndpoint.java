@@ -1,6 +1,7 @@
 package dev.hourglass.signaling;
 
 import dev.hourglass.contacts.ContactRouting;
+import dev.hourglass.realms.RealmRouting;
 import dev.hourglass.rooms.RoomRelay;
 import dev.hourglass.transport.TransportConfig;
 import dev.hourglass.transport.Upgraded;
@@ -11,7 +12,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-/** /ws: the signaling protocol (rooms, contacts) over the shared WebSocket transport. */
+/** /ws: the signaling protocol (rooms, contacts, realms) over the shared WebSocket transport. */
 @Singleton
 class SignalingEndpoint implements WebSocketEndpoint<Peer> {
 
@@ -21,14 +22,16 @@ class SignalingEndpoint implements WebSocketEndpoint<Peer> {
     private final SignalingProtocol protocol;
     private final RoomRelay rooms;
     private final ContactRouting contacts;
+    private final RealmRouting realms;
     private final long heartbeatSeconds;
 
     SignalingEndpoint(WebSocketTransport transport, SignalingProtocol protocol, RoomRelay rooms, ContactRouting contacts,
-            TransportConfig config) {
+            RealmRouting realms, TransportConfig config) {
         this.transport = transport;
         this.protocol = protocol;
         this.rooms = rooms;
         this.contacts = contacts;
+        this.realms = realms;
         this.heartbeatSeconds = config.heartbeat().toSeconds();
     }
 
@@ -65,6 +68,7 @@ class SignalingEndpoint implements WebSocketEndpoint<Peer> {
     public void closed(Peer peer) {
         rooms.leaveAll(peer);
         contacts.unbind(peer);
+        realms.leaveAll(peer);
         peer.challenge(null);
     }
 }

@@ -3,6 +3,7 @@ package dev.hourglass.signaling;
 import dev.hourglass.contacts.ContactRouting;
 import dev.hourglass.json.JsonLimits;
 import dev.hourglass.crypto.Hex;
+import dev.hourglass.realms.RealmRouting;
 import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.rooms.RoomRelay;
 import jakarta.inject.Singleton;
@@ -17,11 +18,13 @@ class SignalingProtocol {
     private final EnvelopeReader reader;
     private final RoomRelay rooms;
     private final ContactRouting contacts;
+    private final RealmRouting realms;
 
-    SignalingProtocol(RoomRelay rooms, ContactRouting contacts, RegistrationConfig registration, JsonLimits json) {
+    SignalingProtocol(RoomRelay rooms, ContactRouting contacts, RealmRouting realms, RegistrationConfig registration, JsonLimits json) {
         this.reader = new EnvelopeReader(json, registration.maxContactKeys());
         this.rooms = rooms;
         this.contacts = contacts;
+        this.realms = realms;
     }
 
     void onMessage(Peer peer, byte[] message) {
@@ -43,12 +46,16 @@ class SignalingProtocol {
             case "join" -> rooms.join(peer, message);
             case "leave" -> rooms.leave(peer, message);
             case "hello" -> contacts.hello(peer, message);
+            case "realm-signal" -> realms.signal(peer, message, original);
+            case "server-proof" -> realms.control(peer, message, original);
             default -> {
-                if (isContactSignal(message)) {
+                if (message.type().startsWith("realm-")) {
+                    realms.control(peer, message, original);
+                } else if (isContactSignal(message)) {
                     contacts.signal(peer, message, original);
                 } else if (peer.rooms().isEmpty()) {
                     throw new SignalingException(ErrorCode.UNKNOWN_TYPE,
-                            "outside a room only ping, join, leave, hello and signal to a contact key are understood");
+                            "outside a room only ping, join, leave, hello, signal to a contact key, server-proof and realm-* are understood");
                 } else {
                     rooms.relay(peer, message, original);
                 }

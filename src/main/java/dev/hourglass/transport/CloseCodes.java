@@ -13,6 +13,8 @@ public final class CloseCodes {
     public static final short HEARTBEAT_TIMEOUT = 4000;
     public static final short SLOW_CONSUMER = 4001;
     public static final short IDLE = 4002;
+    /** The connection asked for a realm challenge and was admitted to no realm within the deadline. */
+    public static final short REALM_AUTH_DEADLINE = 4003;
 
     private CloseCodes() {
     }

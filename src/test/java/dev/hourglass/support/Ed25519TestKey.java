@@ -15,8 +15,16 @@ public final class Ed25519TestKey {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(privateKey.generatePublicKey().getEncoded());
     }
 
+    public byte[] publicKeyBytes() {
+        return privateKey.generatePublicKey().getEncoded();
+    }
+
     public String sign(String base64urlMessage) {
-        byte[] message = Base64.getUrlDecoder().decode(base64urlMessage);
+        return sign(Base64.getUrlDecoder().decode(base64urlMessage));
+    }
+
+    /** The signature of these bytes, base64url. */
+    public String sign(byte[] message) {
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, privateKey);
         signer.update(message, 0, message.length);

@@ -23,6 +23,7 @@ public final class NothingLeftBehind {
             assertThat(health.getInt("contactKeys")).as("contact keys still held after every client left").isZero();
             assertThat(health.getInt("relayRooms")).as("relay rooms still held after every client left").isZero();
             assertThat(health.getInt("yjsTopics")).as("y-webrtc topics still held after every client left").isZero();
+            assertThat(health.getInt("realms")).as("realms still held after every client left").isZero();
         });
         RedisServer redis = RedisResource.server();
         if (redis != null) {

@@ -55,6 +55,16 @@ final class RedisKeys {
         return prefix + "h:" + unit + ":" + contactKey;
     }
 
+    /** Hash of a realm's known identities: blinded identity id → sealed public key. */
+    String realmIdentities(String realm) {
+        return prefix + "m:" + realm + ":i";
+    }
+
+    /** Hash of a realm's outstanding invitations: blinded invitation → expiry, blinded inviter and invitee, sealed rest. */
+    String realmInvitations(String realm) {
+        return prefix + "m:" + realm + ":v";
+    }
+
     String count(long unit) {
         return prefix + "count:" + unit;
     }
