@@ -19,6 +19,8 @@ final class RealmGroup {
     final Map<String, int[]> online = new HashMap<>();
     /** The connections of {@link #identities} that are on this instance. */
     private final Set<String> local = new HashSet<>();
+    /** Identity id → its tag in publications between instances ({@link RealmRouting}), made when first needed. */
+    final Map<String, String> tags = new HashMap<>();
     /** Local connections whose join is under way: connection id → membership. */
     final Map<String, RealmMembership> joining = new HashMap<>(2);
 
@@ -49,6 +51,7 @@ final class RealmGroup {
         }
         if (counts[0] == 0) {
             online.remove(identity.id());
+            tags.remove(identity.id());
             return identity;
         }
         return null;

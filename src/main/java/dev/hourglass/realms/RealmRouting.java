@@ -323,7 +323,7 @@ public class RealmRouting implements Hub.Protocol<Peer> {
             RealmGroup state = state(group);
             for (Peer member : group.members()) {
                 Identity identity = state.identities.get(member.id());
-                if (identity != null && (targets.isEmpty() || targets.contains(identity.id()))) {
+                if (identity != null && (targets.isEmpty() || targets.contains(tag(group, state, identity.id())))) {
                     recipients.add(member);
                 }
             }
@@ -426,6 +426,7 @@ public class RealmRouting implements Hub.Protocol<Peer> {
         List<String> to = message.to();
         List<Peer> recipients = new ArrayList<>();
         boolean toRemote;
+        List<String> tags = List.of();
         synchronized (group) {
             RealmGroup state = state(group);
             if (to != null) {
@@ -443,11 +444,16 @@ public class RealmRouting implements Hub.Protocol<Peer> {
                 }
             }
             toRemote = to == null ? group.hasRemoteMembers() : to.stream().anyMatch(state::remote);
+            if (toRemote && to != null) {
+                Set<String> tagged = new LinkedHashSet<>();
+                to.forEach(identity -> tagged.add(tag(group, state, identity)));
+                tags = List.copyOf(tagged);
+            }
         }
         Buffer out = Messages.stamped(original, message.offset(), sender.identity.id(), "");
         recipients.forEach(member -> member.send(out));
         if (toRemote) {
-            realms.publish(group, to == null ? List.of() : List.copyOf(new LinkedHashSet<>(to)), out);
+            realms.publish(group, tags, out);
         }
     }
 
@@ -498,6 +504,15 @@ public class RealmRouting implements Hub.Protocol<Peer> {
             }
         }
         answers.forEach(answer -> realms.publish(group, List.of(), answer));
+    }
+
+    /**
+     * An identity as the targets of a publication between instances name it: 22 characters of its blinding with the
+     * realm, so that Redis, which sees publication headers, never sees an identity id. Under the group's monitor.
+     */
+    private String tag(Group<Peer> group, RealmGroup state, String identity) {
+        return state.tags.computeIfAbsent(identity, id -> blinder.blind(Blinder.Kind.IDENTITY, 0,
+                (group.name() + id).getBytes(StandardCharsets.US_ASCII)).encoded().substring(0, RealmProofs.IDENTITY_ID_LENGTH));
     }
 
     // Helpers.

@@ -3,6 +3,7 @@ package dev.hourglass.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hourglass.support.AppInstance;
+import dev.hourglass.support.RealmWire;
 import dev.hourglass.support.FrameSocket;
 import dev.hourglass.support.NodeScripts;
 import dev.hourglass.support.Ed25519TestKey;
@@ -269,6 +270,71 @@ class ClusterIT {
     }
 
     @Test
+    @Order(5)
+    void aRealmWithMembersOnThreeInstancesTellsIdentitiesAndRoutesSignalsAsOneServer() throws Exception {
+        crossRealm();
+    }
+
+    /** A founder on a invites bob, who accepts on b; carol, admitted by bob, comes in on c: all see all, signals cross. */
+    private void crossRealm() throws Exception {
+        Ed25519TestKey founder = new Ed25519TestKey();
+        Ed25519TestKey bob = new Ed25519TestKey();
+        Ed25519TestKey carol = new Ed25519TestKey();
+        RealmWire.Charter charter = RealmWire.found(founder);
+        String invitation = RealmWire.invitation();
+        secrets.addAll(List.of(charter.realm(), founder.publicKey(), bob.publicKey(), carol.publicKey(), RealmWire.identityId(founder),
+                RealmWire.identityId(bob), RealmWire.identityId(carol), invitation));
+        String realm = charter.realm();
+        try (WsClient onA = WsClient.connect(a.base()); WsClient onB = WsClient.connect(b.base()); WsClient onC = WsClient.connect(c.base())) {
+            onA.send(RealmWire.create(charter, founder, RealmWire.challenge(onA))).expect("realm-joined");
+            RealmWire.Link bobsAdmission = RealmWire.admit(charter, founder, bob);
+            onA.send(RealmWire.inviteBound(charter, invitation, bob, bobsAdmission)).expect("realm-invited");
+            JsonNode bobJoined = onB.send(RealmWire.accept(charter, bob, invitation, RealmWire.challenge(onB))).expect("realm-joined");
+            assertThat(RealmWire.chainOf(bobJoined)).containsExactly(bobsAdmission);
+            assertThat(identitiesSeen(onB, bobJoined, 1)).containsExactly(RealmWire.identityId(founder));
+            assertThat(onA.expect("peer-joined").path("key").asText()).isEqualTo(bob.publicKey());
+
+            List<RealmWire.Link> carolsChain = List.of(bobsAdmission, RealmWire.admit(charter, bob, carol));
+            JsonNode carolJoined = onC.send(RealmWire.auth(charter, carol, carolsChain, RealmWire.challenge(onC))).expect("realm-joined");
+            assertThat(carolJoined.path("identities")).as("the realm's known identities, from Redis").hasSize(3);
+            assertThat(identitiesSeen(onC, carolJoined, 2)).containsExactlyInAnyOrder(RealmWire.identityId(founder), RealmWire.identityId(bob));
+            assertThat(onA.expect("peer-joined").path("identity").asText()).isEqualTo(RealmWire.identityId(carol));
+            assertThat(onB.expect("peer-joined").path("identity").asText()).isEqualTo(RealmWire.identityId(carol));
+
+            String a2b = "{\"type\":\"realm-signal\",\"realm\":\"" + realm + "\",\"to\":\"" + RealmWire.identityId(founder) + "\",\"sdp\":\"x\"}";
+            onC.send(a2b);
+            assertThat(onA.next()).isEqualTo(WsClient.withFrom(a2b, RealmWire.identityId(carol)));
+            String a2g = "{\"type\":\"realm-signal\",\"realm\":\"" + realm + "\",\"to\":[\"" + RealmWire.identityId(bob) + "\",\""
+                    + RealmWire.identityId(carol) + "\"]}";
+            onA.send(a2g);
+            assertThat(onB.next()).isEqualTo(WsClient.withFrom(a2g, RealmWire.identityId(founder)));
+            assertThat(onC.next()).isEqualTo(WsClient.withFrom(a2g, RealmWire.identityId(founder)));
+            String a2n = "{\"type\":\"realm-signal\",\"realm\":\"" + realm + "\"}";
+            onB.send(a2n);
+            assertThat(onA.next()).isEqualTo(WsClient.withFrom(a2n, RealmWire.identityId(bob)));
+            assertThat(onC.next()).isEqualTo(WsClient.withFrom(a2n, RealmWire.identityId(bob)));
+            onB.expectNothing(QUIET);
+
+            onB.close();
+            assertThat(onA.expect("peer-left").path("identity").asText()).isEqualTo(RealmWire.identityId(bob));
+            assertThat(onC.expect("peer-left").path("identity").asText()).isEqualTo(RealmWire.identityId(bob));
+        }
+    }
+
+    /**
+     * The other members a joiner learns of: those its instance knew at once (online), then those whose instance
+     * introduces them a moment later (peer-joined), until there are as many as expected.
+     */
+    private static List<String> identitiesSeen(WsClient joiner, JsonNode joined, int expected) throws Exception {
+        List<String> seen = new java.util.ArrayList<>();
+        joined.path("online").forEach(member -> seen.add(member.path("identity").asText()));
+        while (seen.size() < expected) {
+            seen.add(joiner.expect("peer-joined").path("identity").asText());
+        }
+        return seen;
+    }
+
+    @Test
     @Order(6)
     void nothingAClientSentAppearsInRedisInTheClear() throws Exception {
         String room = room();
@@ -296,6 +362,7 @@ class ClusterIT {
             bob.send("{\"type\":\"signal\",\"to\":\"" + shared + "\",\"sdp\":\"" + sdp + "\"}");
             assertThat(bound.expect("signal").path("contactKey").asText()).isEqualTo(shared);
             crossRelayAndTopic();
+            crossRealm();
             Thread.sleep(300);
             monitor.destroy();
             monitor.waitFor(5, TimeUnit.SECONDS);
