@@ -1,8 +1,13 @@
-// The Hourglass page: room mode and contacts mode over one signaling connection.
+// The Hourglass page: room, contacts and groups modes over one signaling connection.
 import { Signaling } from './signaling.js';
 import { PeerLink } from './rtc.js';
 import { contactKeyFor, fromBase64Url, signingKeyFor, unitAt, userIdFor } from './ids.js';
 import { addContact, deviceSecret, loadContacts, newSecret, removeContact } from './contacts.js';
+import {
+  admissionMessage, authMessage, chainAdmits, descriptionMessage, deviceKey, fingerprint, foundGroup, invitationLink,
+  loadGroups, newInvitationSecret, parseInvitation, removeGroup, saveGroup, verify,
+} from './groups.js';
+import qrcode from './qrcode.js';
 
 const $ = (id) => document.getElementById(id);
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -49,10 +54,11 @@ function shortId(peerId) {
 
 function showMode(next) {
   mode = next;
-  $('room-view').hidden = next !== 'room';
-  $('contacts-view').hidden = next !== 'contacts';
-  $('tab-room').setAttribute('aria-selected', String(next === 'room'));
-  $('tab-contacts').setAttribute('aria-selected', String(next === 'contacts'));
+  for (const name of ['room', 'contacts', 'groups']) {
+    $(`${name}-view`).hidden = next !== name;
+    $(`tab-${name}`).setAttribute('aria-selected', String(next === name));
+  }
+  if (next === 'groups') showDevice();
 }
 
 document.addEventListener('click', (event) => {
@@ -326,6 +332,322 @@ signaling.addEventListener('rebind', () => {
   register();
 });
 
+// ---------- groups mode (realms) ----------
+// realm -> { group (as stored), joined, identity, members: Map identity -> { key, link, queue } }
+const groupState = { live: new Map(), selected: null, nonce: null, challenging: false };
+
+function qrInto(image, text) {
+  const code = qrcode(0, 'M');
+  code.addData(text);
+  code.make();
+  image.src = code.createDataURL(4, 2);
+}
+
+async function showDevice() {
+  try {
+    const me = await deviceKey();
+    $('my-fingerprint').textContent = fingerprint(me.identity);
+    $('device-key-state').textContent = me.extractable ? '' : '(key kept in this browser, not extractable)';
+    if ($('device-code').value !== me.key) {
+      $('device-code').value = me.key;
+      qrInto($('device-qr'), me.key);
+    }
+  } catch (error) {
+    $('my-fingerprint').textContent = 'unavailable';
+    notice(`This browser cannot make an Ed25519 device key: ${error.message || error}`);
+  }
+}
+
+function liveGroup(group) {
+  let live = groupState.live.get(group.realm);
+  if (!live) {
+    live = { group, joined: false, identity: null, members: new Map() };
+    groupState.live.set(group.realm, live);
+  }
+  live.group = group;
+  return live;
+}
+
+function renderGroups() {
+  const list = $('group-list');
+  list.replaceChildren();
+  const groups = loadGroups();
+  if (groups.length === 0) {
+    const empty = document.createElement('li');
+    empty.className = 'empty';
+    empty.textContent = 'No groups yet. Make one with “New group”, or join with an invitation.';
+    list.append(empty);
+  }
+  for (const group of groups) {
+    const live = groupState.live.get(group.realm);
+    const item = document.createElement('li');
+    item.dataset.realm = group.realm;
+    item.dataset.selected = String(groupState.selected === group.realm);
+    item.dataset.state = live && live.joined ? 'joined' : group.chain ? 'offline' : group.invitation ? 'joining' : 'unconfirmed';
+    item.innerHTML = '<div class="row"><span class="name"></span><span class="state"></span><button type="button" class="select">Chat here</button>'
+      + '<button type="button" class="invite">Invite by link</button><input class="invitee" placeholder="or paste a device code" aria-label="Device code to invite">'
+      + '<button type="button" class="invite-device">Invite device</button><button type="button" class="leave">Leave</button></div><ul class="members"></ul>';
+    item.querySelector('.name').textContent = group.name;
+    item.querySelector('.state').textContent = {
+      joined: 'joined', offline: 'not connected', joining: 'joining…', unconfirmed: 'waiting for a member to confirm this device',
+    }[item.dataset.state];
+    item.querySelector('.select').addEventListener('click', () => selectGroup(group.realm));
+    item.querySelector('.invite').addEventListener('click', () => inviteByLink(group.realm));
+    item.querySelector('.invite-device').addEventListener('click', () => inviteDevice(group.realm, item.querySelector('.invitee').value.trim()));
+    item.querySelector('.leave').addEventListener('click', () => leaveGroup(group.realm));
+    const members = item.querySelector('.members');
+    for (const [identity, member] of live ? live.members : []) {
+      const entry = document.createElement('li');
+      entry.dataset.identity = identity;
+      entry.dataset.state = member.link ? member.link.state : 'online';
+      entry.innerHTML = '<span class="fingerprint"></span><span class="state"></span>';
+      entry.querySelector('.fingerprint').textContent = fingerprint(identity);
+      entry.querySelector('.state').textContent = entry.dataset.state;
+      members.append(entry);
+    }
+    list.append(item);
+  }
+}
+
+function selectGroup(realm) {
+  groupState.selected = realm;
+  renderGroups();
+}
+
+/** Authenticates every kept group once this connection has its nonce (asked for at most once per connection). */
+function authenticateGroups() {
+  const groups = loadGroups().filter((g) => g.chain || g.invitation);
+  if (groups.length === 0 || !signaling.connected) return;
+  if (!groupState.nonce) {
+    if (!groupState.challenging) {
+      groupState.challenging = true;
+      signaling.send({ type: 'realm-challenge' });
+    }
+    return;
+  }
+  for (const group of groups) {
+    const live = liveGroup(group);
+    if (!live.joined && !live.asked) authenticate(live);
+  }
+}
+
+async function authenticate(live) {
+  live.asked = true;
+  const me = await deviceKey();
+  const { realm, founder, salt, chain, invitation } = live.group;
+  const proof = await me.sign(authMessage(realm, fromBase64Url(groupState.nonce)));
+  if (founder === me.key) {
+    signaling.send({ type: 'realm-create', salt, key: me.key, proof });
+  } else if (chain) {
+    signaling.send({ type: 'realm-auth', realm, founder, salt, key: me.key, chain, proof });
+  } else if (invitation) {
+    signaling.send({ type: 'realm-accept', realm, founder, salt, key: me.key, invitation, proof });
+  }
+}
+
+function memberLink(live, identity, key, initiator) {
+  let member = live.members.get(identity);
+  if (!member) {
+    member = { key, link: null, inbox: Promise.resolve(), outbox: Promise.resolve() };
+    live.members.set(identity, member);
+  }
+  if (member.link) return member;
+  const realm = live.group.realm;
+  const link = new PeerLink({
+    polite: live.identity > identity,
+    initiator,
+    iceServers: settings.iceServers,
+    // Descriptions go out signed for this realm and this recipient (skypod signs its SDP too), in the order made.
+    sendSignal: (data) => {
+      member.outbox = member.outbox.then(async () => {
+        const signed = data.description
+          ? { ...data, sdpSignature: await (await deviceKey()).sign(descriptionMessage(realm, identity, data.description.sdp)) }
+          : data;
+        signaling.send({ type: 'realm-signal', realm, to: identity, data: signed });
+      });
+    },
+  });
+  link.addEventListener('state', renderGroups);
+  link.addEventListener('chat', (event) => addMessage(event.detail, false, fingerprint(identity)));
+  link.addEventListener('failure', (event) => notice(`${fingerprint(identity)}: ${event.detail}`));
+  member.link = link;
+  renderGroups();
+  return member;
+}
+
+function dropMember(live, identity) {
+  const member = live.members.get(identity);
+  if (member) {
+    if (member.link) member.link.close();
+    live.members.delete(identity);
+  }
+  renderGroups();
+}
+
+/** A device admitted by an unsigned invitation asks each member it meets to sign its admission. */
+function askEndorsement(live, identity) {
+  if (!live.group.chain) signaling.send({ type: 'realm-signal', realm: live.group.realm, to: identity, data: { endorse: 'request' } });
+}
+
+async function newGroup() {
+  try {
+    const group = await foundGroup(`Group ${loadGroups().length + 1}`);
+    groupState.selected = group.realm;
+    renderGroups();
+    signaling.start();
+    authenticateGroups();
+  } catch (error) {
+    notice(`No group: ${error.message || error}`);
+  }
+}
+
+function inviteByLink(realm, key, admission) {
+  const live = groupState.live.get(realm);
+  if (!live || !live.joined) {
+    notice('Connect to the group before inviting.');
+    return;
+  }
+  const secret = newInvitationSecret();
+  live.pendingInvitation = secret;
+  const message = { type: 'realm-invite', realm, invitation: secret };
+  if (key) Object.assign(message, { key, admission });
+  signaling.send(message);
+}
+
+async function inviteDevice(realm, code) {
+  const live = groupState.live.get(realm);
+  if (!/^[A-Za-z0-9_-]{43}$/.test(code)) {
+    notice('A device code is 43 characters: copy it from the other device’s Groups tab.');
+    return;
+  }
+  if (!live || !live.group.chain) {
+    notice('This device cannot admit others yet.');
+    return;
+  }
+  // Bound and signed: only that device can redeem it, and it gets its chain at once (the QR-code flow).
+  const admission = await (await deviceKey()).sign(admissionMessage(realm, fromBase64Url(code)));
+  inviteByLink(realm, code, admission);
+}
+
+async function joinWith(text) {
+  const group = await parseInvitation(text);
+  if (!group) {
+    notice('This is not a valid group invitation.');
+    return;
+  }
+  const existing = loadGroups().find((g) => g.realm === group.realm);
+  if (existing && existing.chain) {
+    notice('This device is in that group already.');
+    return;
+  }
+  saveGroup(group);
+  groupState.selected = group.realm;
+  showMode('groups');
+  renderGroups();
+  signaling.start();
+  authenticateGroups();
+}
+
+function leaveGroup(realm) {
+  const live = groupState.live.get(realm);
+  if (live) {
+    for (const identity of [...live.members.keys()]) dropMember(live, identity);
+    if (live.joined) signaling.send({ type: 'realm-leave', realm });
+    groupState.live.delete(realm);
+  }
+  removeGroup(realm);
+  if (groupState.selected === realm) groupState.selected = null;
+  renderGroups();
+}
+
+signaling.addEventListener('realm-challenge', ({ detail }) => {
+  groupState.nonce = detail.nonce;
+  groupState.challenging = false;
+  authenticateGroups();
+});
+signaling.addEventListener('realm-joined', ({ detail }) => {
+  const stored = loadGroups().find((g) => g.realm === detail.realm);
+  if (!stored) return;
+  if (detail.chain && !stored.chain) stored.chain = detail.chain;
+  stored.invitation = null; // spent
+  saveGroup(stored);
+  const live = liveGroup(stored);
+  live.joined = true;
+  live.identity = detail.identity;
+  groupState.selected ??= detail.realm;
+  // The newcomer reaches out to everyone already there; the others answer.
+  for (const { identity, key } of detail.online) {
+    memberLink(live, identity, key, true);
+    askEndorsement(live, identity);
+  }
+  renderGroups();
+});
+signaling.addEventListener('peer-joined', ({ detail }) => {
+  const live = detail.realm && groupState.live.get(detail.realm);
+  if (!live) return;
+  memberLink(live, detail.identity, detail.key, false);
+  askEndorsement(live, detail.identity);
+});
+signaling.addEventListener('peer-left', ({ detail }) => {
+  const live = detail.realm && groupState.live.get(detail.realm);
+  if (live) dropMember(live, detail.identity);
+});
+signaling.addEventListener('realm-invited', ({ detail }) => {
+  const live = groupState.live.get(detail.realm);
+  if (!live || !live.pendingInvitation) return;
+  const link = invitationLink(live.group, live.pendingInvitation);
+  live.pendingInvitation = null;
+  $('group-invite').hidden = false;
+  $('group-invite-link').value = link;
+  qrInto($('group-invite-qr'), link);
+});
+signaling.addEventListener('realm-signal', ({ detail }) => {
+  const live = groupState.live.get(detail.realm);
+  const member = live && live.members.get(detail.from);
+  if (!member) return;
+  const data = detail.data || {};
+  // In the order received, each after the one before it is handled (verification is asynchronous).
+  member.inbox = member.inbox.then(() => onGroupSignal(live, detail.from, member, data)).catch((error) => notice(String(error)));
+});
+
+async function onGroupSignal(live, from, member, data) {
+  const realm = live.group.realm;
+  if (data.endorse === 'request') {
+    if (!live.group.chain) return; // nothing to admit with yet
+    const signature = await (await deviceKey()).sign(admissionMessage(realm, fromBase64Url(member.key)));
+    signaling.send({ type: 'realm-signal', realm, to: from, data: { endorsement: { key: member.key, signature }, chain: live.group.chain } });
+  } else if (data.endorsement) {
+    if (live.group.chain || !Array.isArray(data.chain)) return;
+    const me = await deviceKey();
+    const chain = [...data.chain, data.endorsement];
+    if (await chainAdmits(realm, live.group.founder, chain, me.key)) {
+      live.group.chain = chain;
+      saveGroup(live.group);
+      renderGroups();
+    }
+  } else if (data.description) {
+    const mine = live.identity;
+    if (!(await verify(member.key, descriptionMessage(realm, mine, data.description.sdp), data.sdpSignature || ''))) {
+      notice(`A session description from ${fingerprint(from)} did not verify against its key; ignored.`);
+      return;
+    }
+    await member.link.handleSignal(data);
+  } else if (data.candidate) {
+    await member.link.handleSignal(data);
+  }
+}
+
+function resetGroups() {
+  groupState.nonce = null;
+  groupState.challenging = false;
+  for (const live of groupState.live.values()) {
+    for (const identity of [...live.members.keys()]) dropMember(live, identity);
+    live.joined = false;
+    live.asked = false;
+  }
+  renderGroups();
+}
+
 // ---------- signals, errors, connection ----------
 signaling.addEventListener('signal', ({ detail }) => {
   const data = detail.data || {};
@@ -343,11 +665,23 @@ signaling.addEventListener('signal', ({ detail }) => {
 const HELLO_ERRORS = new Set(['bad-signature', 'not-registered', 'unknown-contact-key', 'contact-key-busy', 'bad-message']);
 
 signaling.addEventListener('error', ({ detail }) => {
+  if (detail.realm) {
+    const live = groupState.live.get(detail.realm);
+    if (live && detail.code === 'realm-refused' && live.group.invitation && !live.group.chain) {
+      // The invitation was spent, expired, or meant for another device: this device is not in the group.
+      leaveGroup(detail.realm);
+      notice('That invitation cannot be used (already used, expired, or for another device).');
+      return;
+    }
+    if (live) live.asked = false;
+  }
   if (contactState.helloInFlight && HELLO_ERRORS.has(detail.code)) contactState.helloInFlight = null;
   const messages = {
     'room-full': 'That room is full.',
     unreachable: 'Your contact is offline.',
     'not-registered': 'Registration expired; registering again.',
+    'realm-refused': 'The group did not admit this device.',
+    'realm-full': 'That group has as many members online as allowed.',
   };
   notice(messages[detail.code] || `Server: ${detail.message}`);
   if (detail.code === 'not-registered') register();
@@ -358,6 +692,7 @@ signaling.addEventListener('open', () => {
   notice('');
   if (room.name) signaling.send({ type: 'join', room: room.name });
   hello();
+  authenticateGroups();
 });
 signaling.addEventListener('close', ({ detail }) => {
   if (detail.code === 4002) setServerState('idle', 'Idle');
@@ -367,11 +702,15 @@ signaling.addEventListener('close', ({ detail }) => {
   contactState.boundAs = null;
   contactState.online.clear();
   renderContacts();
+  resetGroups();
 });
 
 // ---------- forms ----------
 $('tab-room').addEventListener('click', () => showMode('room'));
 $('tab-contacts').addEventListener('click', () => showMode('contacts'));
+$('tab-groups').addEventListener('click', () => showMode('groups'));
+$('new-group').addEventListener('click', newGroup);
+$('group-join').addEventListener('click', () => joinWith($('group-paste').value));
 $('room-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const name = $('room-name').value.trim();
@@ -391,10 +730,13 @@ $('chat-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = $('chat-input').value;
   if (!text) return;
-  const links = mode === 'room' ? [...room.links.values()] : [...contactState.links.values()].map((e) => e.link);
+  const group = groupState.live.get(groupState.selected);
+  const links = mode === 'room' ? [...room.links.values()]
+    : mode === 'groups' ? [...(group ? group.members.values() : [])].map((m) => m.link).filter(Boolean)
+      : [...contactState.links.values()].map((e) => e.link);
   const sent = links.filter((link) => link.send(text)).length;
   if (sent === 0) {
-    notice(mode === 'room' ? 'No peer is connected yet.' : 'Connect to a contact first.');
+    notice({ room: 'No peer is connected yet.', contacts: 'Connect to a contact first.', groups: 'No member of this group is connected yet.' }[mode]);
     return;
   }
   addMessage(text, true);
@@ -405,6 +747,7 @@ $('chat-form').addEventListener('submit', (event) => {
 window.addEventListener('pagehide', () => {
   for (const link of room.links.values()) link.close();
   for (const { link } of contactState.links.values()) link.close();
+  for (const live of groupState.live.values()) for (const member of live.members.values()) member.link?.close();
 });
 
 // ---------- start ----------
@@ -421,6 +764,10 @@ function route() {
     } else {
       notice('This invite link is damaged.');
     }
+  } else if (params.has('group')) {
+    const text = location.hash;
+    history.replaceState(null, '', location.pathname);
+    joinWith(text);
   } else if (params.has('room')) {
     showMode('room');
     joinRoom(params.get('room'));
@@ -436,10 +783,12 @@ async function start() {
   }
   renderRoom();
   renderContacts();
+  renderGroups();
   window.addEventListener('hashchange', route);
   signaling.start();
   route();
   if (loadContacts().length > 0) register();
+  if (loadGroups().length > 0) showMode('groups');
 }
 
 start();

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public class ClientPage {
 
     /** Every file of src/main/resources/client (ClientPageTest keeps the list and the directory in step). */
-    public static final List<String> FILES = List.of("index.html", "app.js", "contacts.js", "ids.js", "rtc.js", "signaling.js", "style.css");
+    public static final List<String> FILES = List.of("index.html", "app.js", "contacts.js", "groups.js", "ids.js", "qrcode.js", "rtc.js", "signaling.js", "style.css");
 
     private record File(Buffer body, String contentType, String etag) {
     }
