@@ -51,7 +51,7 @@ public class ClientConfigResource {
     @GET
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Client settings: the id rotation unit and the ICE servers to use")
+    @Operation(summary = "Client settings: the id rotation unit, the ICE servers to use and the server's identity key")
     public ClientSettings settings() {
         return settings;
     }

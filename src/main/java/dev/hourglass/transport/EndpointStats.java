@@ -11,7 +11,8 @@ public final class EndpointStats {
 
     /** The close codes the server chooses, in {@link #closes}' order; the last slot counts every other close. */
     public static final short[] SERVER_CLOSE_CODES = {CloseCodes.GOING_AWAY, CloseCodes.POLICY_VIOLATION, CloseCodes.MESSAGE_TOO_BIG,
-            CloseCodes.SERVICE_RESTART, CloseCodes.TRY_AGAIN_LATER, CloseCodes.HEARTBEAT_TIMEOUT, CloseCodes.SLOW_CONSUMER, CloseCodes.IDLE};
+            CloseCodes.SERVICE_RESTART, CloseCodes.TRY_AGAIN_LATER, CloseCodes.HEARTBEAT_TIMEOUT, CloseCodes.SLOW_CONSUMER, CloseCodes.IDLE,
+            CloseCodes.REALM_AUTH_DEADLINE};
 
     private final String name;
     final AtomicInteger open = new AtomicInteger();

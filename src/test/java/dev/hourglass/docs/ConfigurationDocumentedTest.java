@@ -13,6 +13,8 @@ import dev.hourglass.rooms.RoomsConfig;
 import dev.hourglass.transport.TransportConfig;
 import dev.hourglass.time.UnitConfig;
 import dev.hourglass.yjs.YjsConfig;
+import dev.hourglass.realms.RealmsConfig;
+import dev.hourglass.crypto.IdentityConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class ConfigurationDocumentedTest {
 
     private static final List<Class<?>> MAPPINGS = List.of(UnitConfig.class, BlindingConfig.class, RegistrationConfig.class,
             TransportConfig.class, RoomsConfig.class, ContactsConfig.class, ClusterMode.class, ClusterConfig.class, ClientConfig.class,
-            RelayConfig.class, YjsConfig.class, JsonConfig.class, ShutdownConfig.class);
+            RelayConfig.class, YjsConfig.class, JsonConfig.class, ShutdownConfig.class, RealmsConfig.class, IdentityConfig.class);
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();

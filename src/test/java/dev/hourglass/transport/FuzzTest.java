@@ -2,6 +2,8 @@ package dev.hourglass.transport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hourglass.support.CleanPair;
+import dev.hourglass.support.Ed25519TestKey;
+import dev.hourglass.support.RealmWire;
 import dev.hourglass.support.FrameSocket;
 import dev.hourglass.support.Ids;
 import dev.hourglass.support.RawUpgrade;
@@ -13,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +65,19 @@ class FuzzTest {
         return Arbitraries.oneOf(token, token, token, noise).list().ofMaxSize(60).map(parts -> String.join("", parts));
     }
 
+    /** Realm messages with fields of every wrong shape, on a connection already in a realm (so its deadline is off). */
+    private static Arbitrary<String> realmish() {
+        Arbitrary<String> type = Arbitraries.of("realm-challenge", "realm-create", "realm-auth", "realm-accept", "realm-invite",
+                "realm-signal", "realm-leave", "realm-x", "server-proof");
+        Arbitrary<String> field = Arbitraries.of("realm", "founder", "salt", "key", "proof", "chain", "invitation", "expiresIn",
+                "admission", "to", "nonce", "data");
+        Arbitrary<String> value = Arbitraries.of("null", "1", "-1", "1e99", "\"\"", "\"AAAA\"", "\"" + "A".repeat(43) + "\"",
+                "\"" + "A".repeat(86) + "\"", "[]", "[1]", "[{}]", "[{\"key\":1,\"signature\":[]}]", "{}", "[\"x\",\"y\"]", "true");
+        Arbitrary<String> member = Combinators.combine(field, value).as((name, v) -> "\"" + name + "\":" + v);
+        return Combinators.combine(type, member.list().uniqueElements(m -> m.substring(0, m.indexOf(':'))).ofMaxSize(6))
+                .as((t, members) -> "{\"type\":\"" + t + "\"" + members.stream().map(m -> "," + m).reduce("", String::concat) + "}");
+    }
+
     private static List<String> nasty() {
         return List.of("[".repeat(5000), "{\"a\":".repeat(3000) + "1" + "}".repeat(3000), "{\"type\":\"join\",\"room\":\"" + "r".repeat(60_000) + "\"}",
                 "{\"type\":\"ping\",\"n\":" + "9".repeat(5000) + "}", "{\"type\":\"ping\",\"a\":[" + "1,".repeat(20_000) + "1]}",
@@ -80,6 +96,7 @@ class FuzzTest {
 
         try (CleanPair pair = CleanPair.start(base, Duration.ofMillis(5))) {
             fuzzWs(texts, random);
+            fuzzRealms(realmish().sampleStream().limit(300).toList());
             fuzzYjs(texts, random);
             fuzzRelay(random);
             fuzzRegister(texts, random);
@@ -94,6 +111,22 @@ class FuzzTest {
     private static long usedHeap() {
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private void fuzzRealms(List<String> texts) throws Exception {
+        Ed25519TestKey founder = new Ed25519TestKey();
+        try (WsClient client = WsClient.connect(base)) {
+            client.send(RealmWire.create(RealmWire.found(founder), founder, RealmWire.challenge(client))).expect("realm-joined");
+            for (String text : texts) {
+                client.send(text);
+                client.send("{\"type\":\"ping\"}");
+                String type;
+                while (!(type = client.next().path("type").asText()).equals("pong")) {
+                    assertThat(type).as("an answer to " + abbreviate(text)).isIn("error", "realm-challenge", "realm-left", "server-proof");
+                }
+            }
+            client.assertAlive();
+        }
     }
 
     private void fuzzWs(List<String> texts, Random random) throws Exception {
