@@ -2,6 +2,7 @@ package dev.hourglass.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hourglass.support.AppInstance;
+import dev.hourglass.support.RealmWire;
 import dev.hourglass.support.Ed25519TestKey;
 import dev.hourglass.support.FrameSocket;
 import dev.hourglass.support.Ids;
@@ -25,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The privacy promise, proven on the packaged application with every logger at TRACE: a full scenario (registration
- * with a key, a signed binding, a room, contact signals, the relay, y-webrtc) leaves no payload, room name, topic,
+ * with a key, a signed binding, a room, contact signals, the relay, y-webrtc, a realm) leaves no payload, room name, topic,
  * peer id, contact key, user id or public key in the log, and the process writes no file: its working directory and
  * temporary directory stay empty, and it holds no regular file open but its own code.
  */
@@ -93,6 +94,23 @@ class PrivacyIT {
                 assertThat(yjs.next().text()).contains(sdp);
                 yjs.sendText("{\"type\":\"publish\",\"topic\":\"" + topic);
                 assertThat(yjs.next().text()).contains("bad-json");
+            }
+            // A realm: founded, a bound invitation redeemed, signals between its members, a refused stranger.
+            Ed25519TestKey founder = new Ed25519TestKey();
+            Ed25519TestKey member = new Ed25519TestKey();
+            RealmWire.Charter charter = RealmWire.found(founder);
+            String invitation = RealmWire.invitation();
+            secrets.addAll(List.of(charter.realm(), charter.salt(), founder.publicKey(), member.publicKey(), RealmWire.identityId(founder),
+                    RealmWire.identityId(member), invitation));
+            try (WsClient a = WsClient.connect(app.base()); WsClient b = WsClient.connect(app.base()); WsClient s = WsClient.connect(app.base())) {
+                a.send(RealmWire.create(charter, founder, RealmWire.challenge(a))).expect("realm-joined");
+                a.send(RealmWire.inviteBound(charter, invitation, member, RealmWire.admit(charter, founder, member))).expect("realm-invited");
+                b.send(RealmWire.accept(charter, member, invitation, RealmWire.challenge(b))).expect("realm-joined");
+                a.expect("peer-joined");
+                b.send("{\"type\":\"realm-signal\",\"realm\":\"" + charter.realm() + "\",\"sdp\":\"" + sdp + "\"}");
+                assertThat(a.expect("realm-signal").path("sdp").asText()).isEqualTo(sdp);
+                s.send(RealmWire.accept(charter, new Ed25519TestKey(), invitation, RealmWire.challenge(s)));
+                s.expectError("realm-refused");
             }
 
             List<String> openFiles = openRegularFiles(app.pid());
