@@ -1,7 +1,9 @@
 package dev.hourglass.ops;
 
 import dev.hourglass.contacts.ContactsConfig;
+import dev.hourglass.crypto.IdentityConfig;
 import dev.hourglass.json.JsonConfig;
+import dev.hourglass.realms.RealmsConfig;
 import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.relay.RelayConfig;
 import dev.hourglass.rooms.RoomsConfig;
@@ -21,7 +23,7 @@ class LimitsLog {
     private final String line;
 
     LimitsLog(TransportConfig ws, RoomsConfig rooms, ContactsConfig contacts, RegistrationConfig registration, RelayConfig relay,
-            YjsConfig yjs, JsonConfig json, ShutdownConfig shutdown) {
+            YjsConfig yjs, RealmsConfig realms, IdentityConfig identity, JsonConfig json, ShutdownConfig shutdown) {
         this.line = "limits: ws.max-connections=" + ws.maxConnections()
                 + " ws.max-connections-per-address=" + ws.maxConnectionsPerAddress()
                 + " ws.connection-rate=" + ws.connectionRate() + "/s burst " + ws.connectionBurst()
@@ -41,6 +43,14 @@ class LimitsLog {
                 + " relay.max-room-name-length=" + relay.maxRoomNameLength()
                 + " yjs.max-topics=" + yjs.maxTopics() + " yjs.max-topics-per-connection=" + yjs.maxTopicsPerConnection()
                 + " yjs.max-subscribers-per-topic=" + yjs.maxSubscribersPerTopic() + " yjs.max-topic-length=" + yjs.maxTopicLength()
+                + " realms.auth-deadline=" + realms.authDeadline() + " realms.max-realms=" + realms.maxRealms()
+                + " realms.max-realms-per-connection=" + realms.maxRealmsPerConnection()
+                + " realms.max-members-per-realm=" + realms.maxMembersPerRealm()
+                + " realms.max-identities-per-realm=" + realms.maxIdentitiesPerRealm()
+                + " realms.max-invitations-per-member=" + realms.maxInvitationsPerMember()
+                + " realms.max-invitation-lifetime=" + realms.maxInvitationLifetime() + " realms.max-chain-length=" + realms.maxChainLength()
+                + " realms.idle-expiry=" + realms.idleExpiry()
+                + " identity.key=" + (identity.key().isPresent() ? "configured" : "made-at-start")
                 + " json.max-depth=" + json.maxDepth() + " json.max-string-length=" + json.maxStringLength()
                 + " json.max-number-length=" + json.maxNumberLength()
                 + " shutdown.drain=" + shutdown.drain();
