@@ -1,7 +1,5 @@
 package dev.hourglass.registration;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class InMemoryRegistrationStoreTest extends RegistrationStoreContract {
 
     @Override
@@ -9,9 +7,4 @@ class InMemoryRegistrationStoreTest extends RegistrationStoreContract {
         return new InMemoryRegistrationStore(units, config(maxRegistrations, maxHolders));
     }
 
-    /** The memory store keeps the object itself, and a repeat keeps the stored one: nothing new for the collector. */
-    @Override
-    protected void assertIsStored(Registration answered, Registration stored) {
-        assertThat(answered).isSameAs(stored);
-    }
 }

@@ -54,12 +54,4 @@ class RedisRegistrationStoreTest extends RegistrationStoreContract {
     }
 
     /** Redis gives back a copy: the same user, unit, contact keys and public key. */
-    @Override
-    protected void assertIsStored(Registration answered, Registration stored) {
-        assertThat(answered.user()).isEqualTo(stored.user());
-        assertThat(answered.unit()).isEqualTo(stored.unit());
-        assertThat(answered.contactKeys()).isEqualTo(stored.contactKeys());
-        assertThat(Arrays.equals(answered.publicKey(), stored.publicKey())).as("same public key").isTrue();
-        assertThat(answered.expiresAt()).isEqualTo(stored.expiresAt());
-    }
 }
