@@ -13,12 +13,11 @@ import java.util.Set;
  * One unit's registrations and its holder index, in flat primitive arrays changed in place: a registration leaves
  * no object of its own behind (the public key's 32 bytes aside), so a unit's start, when every client registers new
  * ids that all stay for two units, does not fill the old generation with small objects for the collector to copy and
- * trace. The arrays grow by doubling and die with the unit.
+ * trace. The arrays grow by chunks, never copied, and die with the unit.
  * <p>
- * Users: entry {@code e} (stable, never removed: a unit's registrations end with the unit) has its id in
- * {@code userIds[4e..4e+3]}, its contact keys in a region of {@code keyPool} (reused in place when a new registration
- * has no more keys than the region holds), and its public key. Holder index: entry {@code h} has a contact key in
- * {@code holderKeys[4h..4h+3]} and up to {@code maxHolders} user entries, oldest first; an entry whose last holder
+ * Users: entry {@code e} (stable, never removed: a unit's registrations end with the unit) has its id, its contact
+ * keys in a region of the key pool (reused in place when a new registration has no more keys than the region holds),
+ * and its public key. Holder index: entry {@code h} has a contact key and up to {@code maxHolders} user entries, oldest first; an entry whose last holder
  * leaves is removed (backward-shift deletion, the entry number reused), so the index is bounded by the live keys.
  * Both indexes are open-addressing tables with linear probing, at most half full, hashed by the id's first word (the
  * ids are HMAC outputs: uniform).
@@ -29,37 +28,43 @@ import java.util.Set;
  */
 final class UnitTable {
 
-    private static final int FIRST_CAPACITY = 256;
+    /**
+     * Entries live in chunks of this many, allocated as the table grows and never copied: growth costs no copy of
+     * what is stored and no allocation large enough to force a full collection; only the indexes (ints) double.
+     */
+    private static final int CHUNK_BITS = 12;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int MASK = CHUNK - 1;
+    private static final int FIRST_INDEX = 1024;
 
     private final int maxHolders;
 
-    // Users.
-    private long[] userIds = new long[4 * FIRST_CAPACITY];
-    private int[] keysStart = new int[FIRST_CAPACITY];
-    private short[] keysCount = new short[FIRST_CAPACITY];
-    private short[] keysRoom = new short[FIRST_CAPACITY];
-    private byte[][] publicKeys = new byte[FIRST_CAPACITY][];
+    // Users, by entry: id (4 longs), where its contact keys are in the pool, how many, the room there, public key.
+    private long[][] userIds = new long[1][];
+    private int[][] keysAt = new int[1][];
+    private short[][] keysCount = new short[1][];
+    private short[][] keysRoom = new short[1][];
+    private byte[][][] publicKeys = new byte[1][][];
     private int users;
-    private int[] userIndex = new int[2 * FIRST_CAPACITY];
+    private int[] userIndex = new int[FIRST_INDEX];
     private volatile int size;
 
-    // Contact keys of the users, four longs each.
-    private long[] keyPool = new long[4 * FIRST_CAPACITY];
+    // Contact keys of the users, four longs each, in chunks of CHUNK keys; a region never spans two chunks.
+    private long[][] keyPool = new long[1][];
     private int poolUsed;
 
-    // Holder index.
-    private long[] holderKeys = new long[4 * FIRST_CAPACITY];
-    private int[] holders;
-    private short[] holderCount = new short[FIRST_CAPACITY];
+    // Holder index, by entry: contact key (4 longs), up to maxHolders user entries (oldest first), their count.
+    private long[][] holderKeys = new long[1][];
+    private int[][] holders = new int[1][];
+    private short[][] holderCount = new short[1][];
     private int holderEntries;
     private int liveHolderEntries;
     private int[] freeHolderEntries = new int[16];
     private int freeHolders;
-    private int[] holderIndex = new int[2 * FIRST_CAPACITY];
+    private int[] holderIndex = new int[FIRST_INDEX];
 
     UnitTable(int maxHolders) {
         this.maxHolders = maxHolders;
-        this.holders = new int[FIRST_CAPACITY * maxHolders];
     }
 
     /** Registrations in the table; read without the lock. */
@@ -78,7 +83,7 @@ final class UnitTable {
         int entry = findUser(user);
         byte[] publicKey = registration.publicKey();
         if (entry >= 0) {
-            byte[] stored = publicKeys[entry];
+            byte[] stored = publicKeys[entry >>> CHUNK_BITS][entry & MASK];
             if (stored != null && !Arrays.equals(stored, publicKey)) {
                 return Result.CONFLICT;
             }
@@ -88,33 +93,37 @@ final class UnitTable {
             }
             entry = addUser(user);
         }
+        int chunk = entry >>> CHUNK_BITS;
+        int slot = entry & MASK;
         Set<BlindedId> next = registration.contactKeys();
         // Keys the new registration drops lose this holder; the ones it keeps are moved to newest by addHolder.
-        int start = keysStart[entry];
-        for (int i = 0; i < keysCount[entry]; i++) {
-            int at = 4 * (start + i);
-            if (!contains(next, keyPool, at)) {
-                removeHolder(keyPool[at], keyPool[at + 1], keyPool[at + 2], keyPool[at + 3], entry);
+        int at = keysAt[chunk][slot];
+        long[] pool = at < 0 ? null : keyPool[at >>> CHUNK_BITS];
+        for (int i = 0; i < keysCount[chunk][slot]; i++) {
+            int word = 4 * ((at & MASK) + i);
+            if (!next.contains(new BlindedId(pool[word], pool[word + 1], pool[word + 2], pool[word + 3]))) {
+                removeHolder(pool[word], pool[word + 1], pool[word + 2], pool[word + 3], entry);
             }
         }
-        if (next.size() > keysRoom[entry]) {
-            int room = Math.max(next.size(), 2 * keysRoom[entry]);
-            keysStart[entry] = reservePool(room);
-            keysRoom[entry] = (short) room;
+        if (next.size() > keysRoom[chunk][slot]) {
+            int room = Math.min(CHUNK, Math.max(next.size(), 2 * keysRoom[chunk][slot]));
+            at = reservePool(room);
+            keysAt[chunk][slot] = at;
+            keysRoom[chunk][slot] = (short) room;
+            pool = keyPool[at >>> CHUNK_BITS];
         }
-        start = keysStart[entry];
         int i = 0;
         for (BlindedId key : next) {
-            int at = 4 * (start + i++);
-            keyPool[at] = key.a();
-            keyPool[at + 1] = key.b();
-            keyPool[at + 2] = key.c();
-            keyPool[at + 3] = key.d();
+            int word = 4 * ((at & MASK) + i++);
+            pool[word] = key.a();
+            pool[word + 1] = key.b();
+            pool[word + 2] = key.c();
+            pool[word + 3] = key.d();
             addHolder(key.a(), key.b(), key.c(), key.d(), entry);
         }
-        keysCount[entry] = (short) next.size();
-        if (publicKeys[entry] == null && publicKey != null) {
-            publicKeys[entry] = publicKey;
+        keysCount[chunk][slot] = (short) next.size();
+        if (publicKeys[chunk][slot] == null && publicKey != null) {
+            publicKeys[chunk][slot] = publicKey;
         }
         return Result.REGISTERED;
     }
@@ -125,25 +134,35 @@ final class UnitTable {
         if (entry < 0) {
             return null;
         }
-        Set<BlindedId> keys = new HashSet<>(2 * keysCount[entry]);
-        int start = keysStart[entry];
-        for (int i = 0; i < keysCount[entry]; i++) {
-            int at = 4 * (start + i);
-            keys.add(new BlindedId(keyPool[at], keyPool[at + 1], keyPool[at + 2], keyPool[at + 3]));
+        int chunk = entry >>> CHUNK_BITS;
+        int slot = entry & MASK;
+        int count = keysCount[chunk][slot];
+        Set<BlindedId> keys = new HashSet<>(2 * count);
+        int at = keysAt[chunk][slot];
+        for (int i = 0; i < count; i++) {
+            long[] pool = keyPool[at >>> CHUNK_BITS];
+            int word = 4 * ((at & MASK) + i);
+            keys.add(new BlindedId(pool[word], pool[word + 1], pool[word + 2], pool[word + 3]));
         }
-        return new Registration(user, unit, keys, publicKeys[entry], expiresAt);
+        return new Registration(user, unit, keys, publicKeys[chunk][slot], expiresAt);
     }
 
     /** The users holding the key, oldest first. */
     synchronized List<BlindedId> holders(BlindedId key) {
-        int entry = findHolderEntry(key.a(), key.b(), key.c(), key.d());
-        if (entry < 0) {
+        int slot = findHolderSlot(key.a(), key.b(), key.c(), key.d());
+        if (slot < 0) {
             return List.of();
         }
-        List<BlindedId> out = new ArrayList<>(holderCount[entry]);
-        for (int i = 0; i < holderCount[entry]; i++) {
-            int user = holders[entry * maxHolders + i];
-            out.add(new BlindedId(userIds[4 * user], userIds[4 * user + 1], userIds[4 * user + 2], userIds[4 * user + 3]));
+        int entry = holderIndex[slot] - 1;
+        int[] list = holders[entry >>> CHUNK_BITS];
+        int base = (entry & MASK) * maxHolders;
+        int count = holderCount[entry >>> CHUNK_BITS][entry & MASK];
+        List<BlindedId> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int user = list[base + i];
+            long[] ids = userIds[user >>> CHUNK_BITS];
+            int word = 4 * (user & MASK);
+            out.add(new BlindedId(ids[word], ids[word + 1], ids[word + 2], ids[word + 3]));
         }
         return out;
     }
@@ -157,33 +176,51 @@ final class UnitTable {
             if (entry < 0) {
                 return -1;
             }
-            int at = 4 * entry;
-            if (userIds[at] == user.a() && userIds[at + 1] == user.b() && userIds[at + 2] == user.c() && userIds[at + 3] == user.d()) {
+            long[] ids = userIds[entry >>> CHUNK_BITS];
+            int word = 4 * (entry & MASK);
+            if (ids[word] == user.a() && ids[word + 1] == user.b() && ids[word + 2] == user.c() && ids[word + 3] == user.d()) {
                 return entry;
             }
         }
     }
 
+    private long userHash(int entry) {
+        return userIds[entry >>> CHUNK_BITS][4 * (entry & MASK)];
+    }
+
     private int addUser(BlindedId user) {
-        if (users == keysStart.length) {
-            int capacity = 2 * users;
-            userIds = Arrays.copyOf(userIds, 4 * capacity);
-            keysStart = Arrays.copyOf(keysStart, capacity);
-            keysCount = Arrays.copyOf(keysCount, capacity);
-            keysRoom = Arrays.copyOf(keysRoom, capacity);
-            publicKeys = Arrays.copyOf(publicKeys, capacity);
+        int entry = users;
+        int chunk = entry >>> CHUNK_BITS;
+        if ((entry & MASK) == 0) {
+            if (chunk == userIds.length) {
+                int chunks = 2 * chunk;
+                userIds = Arrays.copyOf(userIds, chunks);
+                keysAt = Arrays.copyOf(keysAt, chunks);
+                keysCount = Arrays.copyOf(keysCount, chunks);
+                keysRoom = Arrays.copyOf(keysRoom, chunks);
+                publicKeys = Arrays.copyOf(publicKeys, chunks);
+            }
+            userIds[chunk] = new long[4 * CHUNK];
+            keysAt[chunk] = new int[CHUNK];
+            Arrays.fill(keysAt[chunk], -1);
+            keysCount[chunk] = new short[CHUNK];
+            keysRoom[chunk] = new short[CHUNK];
+            publicKeys[chunk] = new byte[CHUNK][];
         }
         if (2 * (users + 1) > userIndex.length) {
-            userIndex = new int[2 * userIndex.length];
-            for (int entry = 0; entry < users; entry++) {
-                insert(userIndex, userIds[4 * entry], entry);
+            int[] grown = new int[2 * userIndex.length];
+            for (int e = 0; e < users; e++) {
+                insert(grown, userHash(e), e);
             }
+            userIndex = grown;
         }
-        int entry = users++;
-        userIds[4 * entry] = user.a();
-        userIds[4 * entry + 1] = user.b();
-        userIds[4 * entry + 2] = user.c();
-        userIds[4 * entry + 3] = user.d();
+        users++;
+        long[] ids = userIds[chunk];
+        int word = 4 * (entry & MASK);
+        ids[word] = user.a();
+        ids[word + 1] = user.b();
+        ids[word + 2] = user.c();
+        ids[word + 3] = user.d();
         insert(userIndex, user.a(), entry);
         size = users;
         return entry;
@@ -198,17 +235,21 @@ final class UnitTable {
         index[slot] = entry + 1;
     }
 
+    /** Room for {@code keys} contact keys, within one chunk of the pool; returns where (chunk and offset in one int). */
     private int reservePool(int keys) {
-        if (4 * (poolUsed + keys) > keyPool.length) {
-            keyPool = Arrays.copyOf(keyPool, Math.max(2 * keyPool.length, 4 * (poolUsed + keys)));
+        if ((poolUsed & MASK) + keys > CHUNK) {
+            poolUsed = ((poolUsed >>> CHUNK_BITS) + 1) << CHUNK_BITS; // the rest of this chunk is too short: the next one
         }
-        int start = poolUsed;
+        int chunk = poolUsed >>> CHUNK_BITS;
+        if (chunk == keyPool.length) {
+            keyPool = Arrays.copyOf(keyPool, 2 * chunk);
+        }
+        if (keyPool[chunk] == null) {
+            keyPool[chunk] = new long[4 * CHUNK];
+        }
+        int at = poolUsed;
         poolUsed += keys;
-        return start;
-    }
-
-    private static boolean contains(Set<BlindedId> keys, long[] pool, int at) {
-        return keys.contains(new BlindedId(pool[at], pool[at + 1], pool[at + 2], pool[at + 3]));
+        return at;
     }
 
     // Holder index.
@@ -220,42 +261,39 @@ final class UnitTable {
             if (entry < 0) {
                 return -1 - slot;
             }
-            int at = 4 * entry;
-            if (holderKeys[at] == a && holderKeys[at + 1] == b && holderKeys[at + 2] == c && holderKeys[at + 3] == d) {
+            long[] keys = holderKeys[entry >>> CHUNK_BITS];
+            int word = 4 * (entry & MASK);
+            if (keys[word] == a && keys[word + 1] == b && keys[word + 2] == c && keys[word + 3] == d) {
                 return slot;
             }
         }
     }
 
-    private int findHolderEntry(long a, long b, long c, long d) {
-        int slot = findHolderSlot(a, b, c, d);
-        return slot < 0 ? -1 : holderIndex[slot] - 1;
+    private long holderHash(int entry) {
+        return holderKeys[entry >>> CHUNK_BITS][4 * (entry & MASK)];
     }
 
     /** Makes the user the newest holder of the key (moving it if it held the key already), dropping the oldest past the cap. */
     private void addHolder(long a, long b, long c, long d, int user) {
         int slot = findHolderSlot(a, b, c, d);
-        int entry;
-        if (slot >= 0) {
-            entry = holderIndex[slot] - 1;
-        } else {
-            entry = newHolderEntry(a, b, c, d);
-        }
-        int base = entry * maxHolders;
-        int count = holderCount[entry];
-        if (count > 0 && holders[base + count - 1] == user) {
+        int entry = slot >= 0 ? holderIndex[slot] - 1 : newHolderEntry(a, b, c, d);
+        int[] list = holders[entry >>> CHUNK_BITS];
+        short[] counts = holderCount[entry >>> CHUNK_BITS];
+        int base = (entry & MASK) * maxHolders;
+        int count = counts[entry & MASK];
+        if (count > 0 && list[base + count - 1] == user) {
             return; // already the newest
         }
-        int at = indexOf(base, count, user);
+        int at = indexOf(list, base, count, user);
         if (at >= 0) {
-            System.arraycopy(holders, base + at + 1, holders, base + at, count - at - 1);
-            holders[base + count - 1] = user;
+            System.arraycopy(list, base + at + 1, list, base + at, count - at - 1);
+            list[base + count - 1] = user;
         } else if (count == maxHolders) {
-            System.arraycopy(holders, base + 1, holders, base, count - 1);
-            holders[base + count - 1] = user;
+            System.arraycopy(list, base + 1, list, base, count - 1);
+            list[base + count - 1] = user;
         } else {
-            holders[base + count] = user;
-            holderCount[entry] = (short) (count + 1);
+            list[base + count] = user;
+            counts[entry & MASK] = (short) (count + 1);
         }
     }
 
@@ -265,14 +303,16 @@ final class UnitTable {
             return;
         }
         int entry = holderIndex[slot] - 1;
-        int base = entry * maxHolders;
-        int count = holderCount[entry];
-        int at = indexOf(base, count, user);
+        int[] list = holders[entry >>> CHUNK_BITS];
+        short[] counts = holderCount[entry >>> CHUNK_BITS];
+        int base = (entry & MASK) * maxHolders;
+        int count = counts[entry & MASK];
+        int at = indexOf(list, base, count, user);
         if (at < 0) {
             return;
         }
-        System.arraycopy(holders, base + at + 1, holders, base + at, count - at - 1);
-        holderCount[entry] = (short) (count - 1);
+        System.arraycopy(list, base + at + 1, list, base + at, count - at - 1);
+        counts[entry & MASK] = (short) (count - 1);
         if (count == 1) {
             deleteHolderSlot(slot);
             if (freeHolders == freeHolderEntries.length) {
@@ -283,9 +323,9 @@ final class UnitTable {
         }
     }
 
-    private int indexOf(int base, int count, int user) {
+    private static int indexOf(int[] list, int base, int count, int user) {
         for (int i = 0; i < count; i++) {
-            if (holders[base + i] == user) {
+            if (list[base + i] == user) {
                 return i;
             }
         }
@@ -298,7 +338,7 @@ final class UnitTable {
             for (int slot = 0; slot < holderIndex.length; slot++) {
                 int entry = holderIndex[slot] - 1;
                 if (entry >= 0) {
-                    insert(grown, holderKeys[4 * entry], entry);
+                    insert(grown, holderHash(entry), entry);
                 }
             }
             holderIndex = grown;
@@ -307,19 +347,26 @@ final class UnitTable {
         if (freeHolders > 0) {
             entry = freeHolderEntries[--freeHolders];
         } else {
-            if (holderEntries == holderCount.length) {
-                int capacity = 2 * holderEntries;
-                holderKeys = Arrays.copyOf(holderKeys, 4 * capacity);
-                holders = Arrays.copyOf(holders, capacity * maxHolders);
-                holderCount = Arrays.copyOf(holderCount, capacity);
-            }
             entry = holderEntries++;
+            int chunk = entry >>> CHUNK_BITS;
+            if ((entry & MASK) == 0) {
+                if (chunk == holderKeys.length) {
+                    holderKeys = Arrays.copyOf(holderKeys, 2 * chunk);
+                    holders = Arrays.copyOf(holders, 2 * chunk);
+                    holderCount = Arrays.copyOf(holderCount, 2 * chunk);
+                }
+                holderKeys[chunk] = new long[4 * CHUNK];
+                holders[chunk] = new int[CHUNK * maxHolders];
+                holderCount[chunk] = new short[CHUNK];
+            }
         }
-        holderKeys[4 * entry] = a;
-        holderKeys[4 * entry + 1] = b;
-        holderKeys[4 * entry + 2] = c;
-        holderKeys[4 * entry + 3] = d;
-        holderCount[entry] = 0;
+        long[] keys = holderKeys[entry >>> CHUNK_BITS];
+        int word = 4 * (entry & MASK);
+        keys[word] = a;
+        keys[word + 1] = b;
+        keys[word + 2] = c;
+        keys[word + 3] = d;
+        holderCount[entry >>> CHUNK_BITS][entry & MASK] = 0;
         insert(holderIndex, a, entry);
         liveHolderEntries++;
         return entry;
@@ -331,7 +378,7 @@ final class UnitTable {
         holderIndex[hole] = 0;
         for (int slot = (hole + 1) & mask; holderIndex[slot] != 0; slot = (slot + 1) & mask) {
             int entry = holderIndex[slot] - 1;
-            int home = (int) holderKeys[4 * entry] & mask;
+            int home = (int) holderHash(entry) & mask;
             // The entry may fill the hole unless its home lies cyclically in (hole, slot].
             boolean homeBetween = hole <= slot ? hole < home && home <= slot : hole < home || home <= slot;
             if (!homeBetween) {

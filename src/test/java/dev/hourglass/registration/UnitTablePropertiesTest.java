@@ -4,6 +4,7 @@ import dev.hourglass.crypto.BlindedId;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -34,10 +35,10 @@ class UnitTablePropertiesTest {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        return Arbitraries.of(40, 700).flatMap(users -> {
+        return Arbitraries.of(40, 700, 9000).flatMap(users -> {
             Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, users - 1),
                     Arbitraries.integers().between(0, users / 2).set().ofMaxSize(6)).as(Step::new);
-            return step.list().ofMinSize(1).ofMaxSize(3000);
+            return step.list().ofMinSize(1).ofMaxSize(12000);
         });
     }
 
@@ -81,6 +82,29 @@ class UnitTablePropertiesTest {
             assertThat(table.holders(key(key))).as("holders of key " + key).containsExactlyElementsOf(expected);
         }
         assertThat(table.find(user(-1), 7, EXPIRY)).isNull();
+    }
+
+    /** Past several chunks of users, keys and holder entries, then every third user changes its keys: all found again. */
+    @Example
+    void tablesGrowPastTheirChunksAndKeepEverything() {
+        UnitTable table = new UnitTable(2);
+        int users = 3 * 4096 + 17;
+        for (int u = 0; u < users; u++) {
+            Set<BlindedId> keys = Set.of(key(2 * u), key(2 * u + 1), key(-1));
+            assertThat(table.register(new Registration(user(u), 7, keys, null, EXPIRY), true)).isEqualTo(UnitTable.Result.REGISTERED);
+        }
+        for (int u = 0; u < users; u += 3) {
+            table.register(new Registration(user(u), 7, Set.of(key(2 * u), key(-2 - u)), null, EXPIRY), true);
+        }
+        assertThat(table.size()).isEqualTo(users);
+        for (int u = 0; u < users; u++) {
+            Set<BlindedId> expected = u % 3 == 0 ? Set.of(key(2 * u), key(-2 - u)) : Set.of(key(2 * u), key(2 * u + 1), key(-1));
+            assertThat(table.find(user(u), 7, EXPIRY).contactKeys()).isEqualTo(expected);
+            assertThat(table.holders(key(2 * u))).containsExactly(user(u));
+            assertThat(table.holders(key(2 * u + 1))).isEqualTo(u % 3 == 0 ? List.of() : List.of(user(u)));
+        }
+        // Capped at two, the last two held it; the older of them (a multiple of three) dropped it since.
+        assertThat(table.holders(key(-1))).containsExactly(user(users - 1));
     }
 
     @Provide
