@@ -82,9 +82,9 @@ async function connect(room, member) {
   });
 }
 
-async function connectAll(roomCount, perRoom, concurrency = 200) {
+async function connectAll(roomCount, perRoom, concurrency = 200, joinTimes = null, tag = '') {
   const tasks = [];
-  for (let r = 0; r < roomCount; r++) for (let m = 0; m < perRoom; m++) tasks.push({ room: `bench-${process.pid}-${r}`, r, m });
+  for (let r = 0; r < roomCount; r++) for (let m = 0; m < perRoom; m++) tasks.push({ room: `bench-${process.pid}${tag}-${r}`, r, m });
   const clients = new Array(tasks.length);
   let next = 0;
   let failures = 0;
@@ -92,7 +92,9 @@ async function connectAll(roomCount, perRoom, concurrency = 200) {
     while (next < tasks.length) {
       const index = next++;
       try {
+        const begun = performance.now();
         clients[index] = { ...tasks[index], socket: await connect(tasks[index].room, tasks[index].m) };
+        if (joinTimes) joinTimes.push((performance.now() - begun) * 1000); // µs, as percentile() takes them
       } catch (error) {
         if (failures === 0) console.error(`first failed connection: ${error}`);
         failures++;
@@ -260,11 +262,139 @@ async function idle() {
     serverRssAfterMiB: Math.round(rssAfter / 1024),
     serverRssPerConnectionKiB: Number(((rssAfter - rssBefore) / clients.length).toFixed(2)),
   };
+  await sleep(Number(args.hold || 0) * 1000); // --hold: keep them for a heap histogram (bench/histogram.sh)
   clients.forEach((c) => c.socket.destroy());
   return result;
 }
 
+/**
+ * A reconnect storm: every client connects and joins a room of 2 at once (1,000 in flight), as after a restart or a
+ * deploy; then all leave and do it again on the same, now warm, server. Per storm: time until all are joined,
+ * connect+join per second, failures, and the p50/p99 of each client's time from its connect to its joined.
+ */
+async function storm() {
+  const result = { connections };
+  for (const phase of ['cold', 'warm']) {
+    const joinTimes = [];
+    const started = performance.now();
+    const { clients, failures } = await connectAll(Math.ceil(connections / 2), 2, 1000, joinTimes, phase);
+    const seconds = (performance.now() - started) / 1000;
+    const sorted = Float64Array.from(joinTimes).sort();
+    Object.assign(result, {
+      [`${phase}Seconds`]: Number(seconds.toFixed(2)),
+      [`${phase}PerSecond`]: Math.round(clients.length / seconds),
+      [`${phase}Failures`]: failures,
+      [`${phase}JoinedP50ms`]: percentile(sorted, 50),
+      [`${phase}JoinedP99ms`]: percentile(sorted, 99),
+    });
+    clients.forEach((c) => c.socket.destroy());
+    await sleep(3000); // the server closes them all before the next storm
+  }
+  return result;
+}
+
+/** One unit's registrations (64 in flight) and hellos on the given connections; resolves when every client is bound. */
+async function unitRound(sockets, hour, agent, target, hex) {
+  const { request } = await import('node:http');
+  const registerTimes = [];
+  let registered = 0;
+  let registeredAt = 0;
+  let bound = 0;
+  let failed = 0;
+  const begun0 = performance.now();
+  const register = (body) => new Promise((resolve) => {
+    const begun = performance.now();
+    const req = request({ host: target.hostname, port: target.port, path: '/register', method: 'POST', agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => { registerTimes.push((performance.now() - begun) * 1000); resolve(res.statusCode === 202); });
+    });
+    req.on('error', () => resolve(false));
+    req.end(body);
+  });
+  const hellos = [];
+  let cursor = 0;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (cursor < sockets.length) {
+      const i = cursor++;
+      const socket = sockets[i];
+      const userId = hex(64);
+      const key = `${hex(56)}${String(Math.floor(i / 2)).padStart(8, '0')}`;
+      const ok = await register(`{"ephemeralContactKeysList":["${key}"],"tempEphemeralUserId":"${userId}","hourId":${hour}}`);
+      if (!ok) { failed++; continue; }
+      if (++registered === sockets.length) registeredAt = performance.now() - begun0;
+      hellos.push(new Promise((resolve) => {
+        socket.onmessage = (data) => { if (data.toString().includes('"type":"bound"')) { bound++; resolve(); } };
+        socket.onclose = () => { failed++; resolve(); };
+        socket.sendText(`{"type":"hello","userId":"${userId}","hourId":${hour},"contactKeys":["${key}"]}`);
+      }));
+    }
+  }));
+  await Promise.all(hellos);
+  return { registered, registeredAt, bound, failed, registerTimes };
+}
+
+/**
+ * The top of the hour: `connections` clients are connected (no room), then each registers its new unit's ids over
+ * HTTP (64 keep-alive connections, as a proxy in front would pool them) and sends hello on its open connection;
+ * pairs share a contact key, so every binding also makes a presence notice. Reports registrations per second, the
+ * p50/p99 of a registration, the time until every client is bound, failures, and the server's RSS after.
+ */
+async function unitStorm() {
+  const { Agent } = await import('node:http');
+  const target = new URL(baseUrl.replace(/^ws/, 'http'));
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
+  const sockets = [];
+  let failures = 0;
+  let next = 0;
+  const connectOne = () => new Promise((resolve) => {
+    LeanWebSocket.connect(`${baseUrl}/ws`).then((socket) => {
+      socket.onmessage = (data) => { if (data.toString().includes('"welcome"')) resolve(socket); };
+      socket.onclose = () => resolve(null);
+    }, () => resolve(null));
+  });
+  await Promise.all(Array.from({ length: 1000 }, async () => {
+    while (next < connections) {
+      next++;
+      const socket = await connectOne();
+      if (socket) sockets.push(socket); else failures++;
+    }
+  }));
+  // Two units on the same connections: the previous one's registrations and hellos (which also warm the server up,
+  // as a server that has been running is at the top of an hour), then the measured one, when every client registers
+  // its new ids and hellos again on its open, bound connection.
+  const hour = Math.floor(Date.now() / 3600_000);
+  await unitRound(sockets, hour - 1, agent, target, hex);
+  const rssBefore = serverRssKiB();
+  const cpuStart = serverCpuMs();
+  const started = performance.now();
+  const { registered, registeredAt, bound, failed, registerTimes } = await unitRound(sockets, hour, agent, target, hex);
+  failures += failed;
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMs = serverCpuMs() - cpuStart;
+  await sleep(2000);
+  const sorted = Float64Array.from(registerTimes).sort();
+  const result = {
+    connections: sockets.length,
+    failures,
+    registrationsPerSecond: Math.round(registered / (registeredAt || performance.now() - started) * 1000),
+    serverCpuUsPerClient: Number((cpuMs * 1000 / Math.max(1, bound)).toFixed(1)),
+    registerP50ms: percentile(sorted, 50),
+    registerP99ms: percentile(sorted, 99),
+    secondsUntilAllBound: Number(seconds.toFixed(2)),
+    bound,
+    serverRssBeforeMiB: Math.round(rssBefore / 1024),
+    serverRssAfterMiB: Math.round(serverRssKiB() / 1024),
+  };
+  sockets.forEach((socket) => socket.destroy());
+  agent.destroy();
+  return result;
+}
+
 const scenarios = {
+  unit: unitStorm,
+  storm,
   throughput,
   rate: () => fixedRate(rate, 2, 2),
   fanout: () => fixedRate(rate, roomSize, 1),

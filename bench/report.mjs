@@ -81,7 +81,14 @@ if (cluster) {
     const commands = stat(pick('redis', match).map((r) => r.redisCommandsPerMessage));
     lines.push(`| ${label} | Redis commands per delivered msg | ${show(commands, 3)} | | |`);
   }
-  console.log(lines.join('\n'));
+  if (rows.some((r) => r.server === 'wsnext')) {
+  // The same room protocol on Quarkus WebSockets Next (bench/wsnext), against /ws: the decision to run /ws on Vert.x directly, measured.
+  lines.push('');
+  lines.push('| scenario | metric | WebSockets Next relay (`bench/wsnext`) | Hourglass `/ws` | WebSockets Next / `/ws` |');
+  lines.push('|---|---|---|---|---|');
+  relayRows('wsnext', 'hourglass');
+}
+console.log(lines.join('\n'));
   process.exit(0);
 }
 
@@ -98,10 +105,10 @@ const relay = [
   ['fixed rate 20,000 msg/s, 512 B', { scenario: 'rate', rate: 20000 }],
   ['fan-out, 10 rooms of 10, one sender, 2,000 msg/s', { scenario: 'fanout', rate: 2000 }],
 ];
-/** The relay and idle rows of one Hourglass endpoint against the Node relay. */
-function relayRows(server) {
+/** The relay and idle rows of one server against a reference (the Node relay, or /ws for the WebSockets Next relay). */
+function relayRows(server, reference = 'node') {
   for (const [label, match] of relay) {
-    const metric = (name, key, digits) => row(lines, label, pick(server, match), pick('node', match), name, key, digits);
+    const metric = (name, key, digits) => row(lines, label, pick(server, match), pick(reference, match), name, key, digits);
     metric('delivered msg/s', 'deliveredPerSecond', 0);
     metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
     if (match.scenario !== 'throughput') {
@@ -115,7 +122,7 @@ function relayRows(server) {
   }
   for (const connections of [10000, 19000]) {
     const h = pick(server, { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
-    const n = pick('node', { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
+    const n = pick(reference, { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
     const label = `idle, ${connections.toLocaleString('en-US')} connections in rooms of 2`;
     const metric = (name, key, digits) => row(lines, label, h, n, name, key, digits);
     metric('server RSS per connection KiB', 'serverRssPerConnectionKiB', 2);
@@ -123,8 +130,30 @@ function relayRows(server) {
     metric('connect + join per second', 'connectJoinPerSecond', 0);
     metric('failed connections', 'connectFailures', 0);
   }
+  const storms = pick(server, { scenario: 'storm' });
+  if (storms.length > 0) {
+    const label = 'reconnect storm, 19,000 clients at once (1,000 in flight), rooms of 2';
+    const metric = (name, key, digits) => row(lines, label, storms, pick(reference, { scenario: 'storm' }), name, key, digits);
+    for (const phase of ['cold', 'warm']) {
+      metric(`${phase} server: seconds until all joined`, `${phase}Seconds`, 2);
+      metric(`${phase} server: connect + join per second`, `${phase}PerSecond`, 0);
+      metric(`${phase} server: p99 time to joined ms`, `${phase}JoinedP99ms`, 0);
+      metric(`${phase} server: failed connections`, `${phase}Failures`, 0);
+    }
+  }
 }
 relayRows('hourglass');
+const units = pick('hourglass', { scenario: 'unit' });
+if (units.length > 0) {
+  const label = 'top of the hour: 19,000 connected clients register new ids, then hello';
+  const one = (name, key, digits) => lines.push(`| ${label} | ${name} | ${show(stat(units.map((r) => r[key])), digits)} | | |`);
+  one('registrations per second', 'registrationsPerSecond', 0);
+  one('registration p50 ms', 'registerP50ms', 2);
+  one('registration p99 ms', 'registerP99ms', 2);
+  one('seconds until every client is bound', 'secondsUntilAllBound', 2);
+  one('failures', 'failures', 0);
+  one('server RSS after MiB', 'serverRssAfterMiB', 0);
+}
 const http = (endpoint, key) => stat(pick('hourglass', { scenario: 'http', endpoint }).map((r) => r[key]));
 const config = http('config', 'requestsPerSecond');
 const configCpu = http('config', 'serverCpuUsPerRequest');
@@ -150,5 +179,12 @@ if (rows.some((r) => r.server === 'relay')) {
   lines.push('| scenario | metric | Hourglass `/relay/{room}` | Node `ws` relay | Hourglass / Node |');
   lines.push('|---|---|---|---|---|');
   relayRows('relay');
+}
+if (rows.some((r) => r.server === 'wsnext')) {
+  // The same room protocol on Quarkus WebSockets Next (bench/wsnext), against /ws: the decision to run /ws on Vert.x directly, measured.
+  lines.push('');
+  lines.push('| scenario | metric | WebSockets Next relay (`bench/wsnext`) | Hourglass `/ws` | WebSockets Next / `/ws` |');
+  lines.push('|---|---|---|---|---|');
+  relayRows('wsnext', 'hourglass');
 }
 console.log(lines.join('\n'));

@@ -33,10 +33,13 @@ HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -D
   ${ADMISSION_FLAGS-"-Dhourglass.ws.connection-rate=10000000 -Dhourglass.ws.connection-burst=10000000"}
   -Dhourglass.registration.max-registrations=5000000 -Dhourglass.registration.rate-limit=10000000
   -Dhourglass.registration.rate-burst=10000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
-# Which groups to run: relay (throughput, rate, fan-out), idle, http; and against which servers: hourglass (/ws),
-# relay (Hourglass's /relay/{room}, the same raw-frame protocol as the Node relay), node.
-SCENARIOS=${SCENARIOS:-"relay idle http"}
-SERVERS=${SERVERS:-"hourglass relay node"}
+# Which groups to run: relay (throughput, rate, fan-out), idle, storm (19,000 clients connecting and joining at
+# once, on a fresh server and again on the warm one), unit (the top of the hour: 19,000 connected clients register
+# new ids and hello again; Hourglass only), http; and against which servers: hourglass (/ws),
+# relay (Hourglass's /relay/{room}, the same raw-frame protocol as the Node relay), wsnext (the room protocol of /ws
+# on Quarkus WebSockets Next, bench/wsnext, for the comparison the README's design section cites), node.
+SCENARIOS=${SCENARIOS:-"relay idle storm unit http"}
+SERVERS=${SERVERS:-"hourglass relay wsnext node"}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -44,6 +47,8 @@ mkdir -p results
 OUT=results/latest.jsonl
 : > "$OUT"
 [ -f "$JAR" ] || (cd .. && ./mvnw -q -DskipTests package)
+WSNEXT_JAR=wsnext/target/quarkus-app/quarkus-run.jar
+[[ " $SERVERS " != *" wsnext "* || -f "$WSNEXT_JAR" ]] || ../mvnw -q -f wsnext/pom.xml -DskipTests package
 npm ci --no-audit --no-fund --silent
 ulimit -n 20000 2>/dev/null || true
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -59,12 +64,18 @@ start_hourglass() {
   wait_for http://127.0.0.1:18080/q/health/ready
 }
 start_relay() { start_hourglass; }
+start_wsnext() {
+  # shellcheck disable=SC2086
+  taskset -c "$SERVER_CORE" "$JAVA" $JVM_FLAGS -Dquarkus.vertx.event-loops-pool-size=1 -jar "$WSNEXT_JAR" > results/wsnext.log 2>&1 &
+  SERVER_PID=$!
+  port_open 18100
+}
 start_node() {
   taskset -c "$SERVER_CORE" node node-relay.mjs 18090 > results/node-relay.log 2>&1 &
   SERVER_PID=$!
   port_open 18090
 }
-stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; }
+stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; port_free 18100; }
 trap 'stop_server' EXIT
 
 load() { # server-name protocol url args...
@@ -77,6 +88,7 @@ for server in $SERVERS; do
   case $server in
     hourglass) protocol=hourglass; url=ws://127.0.0.1:18080 ;;
     relay) protocol=path; url=ws://127.0.0.1:18080/relay ;;
+    wsnext) protocol=hourglass; url=ws://127.0.0.1:18100 ;;
     node) protocol=path; url=ws://127.0.0.1:18090 ;;
   esac
   if [[ " $SCENARIOS " == *" relay "* ]]; then
@@ -90,6 +102,13 @@ for server in $SERVERS; do
   done
   stop_server
   fi
+  if [[ " $SCENARIOS " == *" storm "* ]]; then
+  for run in $(seq 1 "$RUNS"); do
+    "start_$server"
+    load $server $protocol $url --scenario storm --connections 19000
+    stop_server
+  done
+  fi
   [[ " $SCENARIOS " == *" idle "* ]] || continue
   for connections in 10000 19000; do
     for run in $(seq 1 "$RUNS"); do
@@ -99,6 +118,14 @@ for server in $SERVERS; do
     done
   done
 done
+
+if [[ " $SCENARIOS " == *" unit "* && " $SERVERS " == *" hourglass "* ]]; then
+  for run in $(seq 1 "$RUNS"); do
+    start_hourglass
+    load hourglass hourglass ws://127.0.0.1:18080 --scenario unit --connections 19000
+    stop_server
+  done
+fi
 
 # /register next to a do-nothing endpoint of the same server (GET /config answers a constant), in two workloads
 # (bench/register.lua): users repeating their registrations, and users changing theirs with every request; then

@@ -44,6 +44,11 @@ for (const server of ['hourglass', 'relay']) {
     idle('node', 19000, 'serverRssPerConnectionKiB'), 0.6);
   ratio(`${label} connect+join per second at 19,000 (fresh server) vs Node`, idle(server, 19000, 'connectJoinPerSecond'),
     idle('node', 19000, 'connectJoinPerSecond'), 1.0, true);
+  ratio(`${label} reconnect storm of 19,000 on a fresh server, connect+join per second vs Node`,
+    metric(server, { scenario: 'storm' }, 'coldPerSecond'), metric('node', { scenario: 'storm' }, 'coldPerSecond'), 1.0, true);
+  const stormFailures = metric(server, { scenario: 'storm' }, 'coldFailures');
+  lines.push(stormFailures === null ? `target ${label} reconnect storm without a failure: not measured in this run`
+    : `target ${label} reconnect storm without a failure: ${stormFailures} failed ${stormFailures === 0 ? 'holds' : 'MISSED'}`);
   const failures = idle(server, 19000, 'connectFailures');
   lines.push(failures === null ? `target ${label} 19,000 connections without a failure: not measured in this run`
     : `target ${label} 19,000 connections without a failure: ${failures} failed ${failures === 0 ? 'holds' : 'MISSED'}`);
