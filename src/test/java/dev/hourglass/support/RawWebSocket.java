@@ -111,6 +111,22 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Sends only the head of a frame that says it carries {@code length} bytes, and none of them: a server that
+     * refuses the frame by its length (1009) can close without unread bytes behind it, so the close frame is not lost
+     * to a reset, as it may be when the client is still writing the payload.
+     */
+    public void announceFrame(int opcode, long length) throws IOException {
+        byte[] head = new byte[2 + 8 + 4]; // the mask, all zeros, is as valid as any
+        head[0] = (byte) (0x80 | opcode);
+        head[1] = (byte) (0x80 | 127);
+        for (int i = 0; i < 8; i++) {
+            head[2 + i] = (byte) (length >>> (56 - 8 * i));
+        }
+        out.write(head);
+        out.flush();
+    }
+
     /** Sends a whole frame one byte per write: the server must assemble it from as many reads. */
     public void sendFrameByteByByte(int opcode, byte[] payload) throws IOException {
         java.io.ByteArrayOutputStream capture = new java.io.ByteArrayOutputStream();
