@@ -24,7 +24,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -512,7 +511,7 @@ public class RealmRouting implements Hub.Protocol<Peer> {
      */
     private String tag(Group<Peer> group, RealmGroup state, String identity) {
         return state.tags.computeIfAbsent(identity, id -> blinder.blind(Blinder.Kind.IDENTITY, 0,
-                (group.name() + id).getBytes(StandardCharsets.US_ASCII)).encoded().substring(0, RealmProofs.IDENTITY_ID_LENGTH));
+                RealmProofs.ascii(group.name() + id)).encoded().substring(0, RealmProofs.IDENTITY_ID_LENGTH));
     }
 
     // Helpers.
@@ -554,14 +553,10 @@ public class RealmRouting implements Hub.Protocol<Peer> {
     }
 
     private BlindedId blindRealm(String realm) {
-        return blinder.blind(Blinder.Kind.REALM, 0, realm.getBytes(StandardCharsets.US_ASCII));
+        return blinder.blind(Blinder.Kind.REALM, 0, RealmProofs.ascii(realm));
     }
 
     private BlindedId blindInvitation(String realm, byte[] invitation) {
-        byte[] realmBytes = realm.getBytes(StandardCharsets.US_ASCII);
-        byte[] input = new byte[realmBytes.length + invitation.length];
-        System.arraycopy(realmBytes, 0, input, 0, realmBytes.length);
-        System.arraycopy(invitation, 0, input, realmBytes.length, invitation.length);
-        return blinder.blind(Blinder.Kind.INVITATION, 0, input);
+        return blinder.blind(Blinder.Kind.INVITATION, 0, RealmProofs.concat(RealmProofs.ascii(realm), invitation));
     }
 }

@@ -56,9 +56,9 @@ public class InMemoryRegistrationStore implements RegistrationStore {
         // unit it could be written for ends as the table's next one begins.
         UnitTable live = live(registration.unit());
         UnitTable table = live != null ? live : units.get(registration.unit(), unit -> new UnitTable(maxHoldersPerKey));
-        // The cap is checked against a count read before the table's lock: concurrent new users may pass it by the
-        // number of threads registering at once (the event loops), never more.
-        Outcome outcome = switch (table.register(registration, live() < maxRegistrations)) {
+        // The cap is checked for new users only, against a count that does not take the other tables' locks:
+        // concurrent new users in different units may pass it by the number of threads registering at once.
+        Outcome outcome = switch (table.register(registration, () -> live() < maxRegistrations)) {
             case REGISTERED -> new Registered(registration);
             case CONFLICT -> new Conflict();
             case FULL -> new Full();

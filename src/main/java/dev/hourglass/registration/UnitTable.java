@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * One unit's registrations and its holder index, in flat primitive arrays changed in place: a registration leaves
@@ -76,9 +77,10 @@ final class UnitTable {
 
     /**
      * Registers, or replaces the contact keys (and public key) of the user's earlier registration: no takeover of a
-     * registration that has a public key by another key or none; a new user only while {@code mayAdd}.
+     * registration that has a public key by another key or none; a new user only while {@code mayAdd} says so (asked
+     * only for a new user, since an existing one may always register again).
      */
-    synchronized Result register(Registration registration, boolean mayAdd) {
+    synchronized Result register(Registration registration, BooleanSupplier mayAdd) {
         BlindedId user = registration.user();
         int entry = findUser(user);
         byte[] publicKey = registration.publicKey();
@@ -88,7 +90,7 @@ final class UnitTable {
                 return Result.CONFLICT;
             }
         } else {
-            if (!mayAdd) {
+            if (!mayAdd.getAsBoolean()) {
                 return Result.FULL;
             }
             entry = addUser(user);

@@ -52,7 +52,7 @@ class UnitTablePropertiesTest {
             Set<BlindedId> keys = new LinkedHashSet<>();
             step.keys().forEach(key -> keys.add(key(key)));
             Registration registration = new Registration(user(step.user()), 7, keys, null, EXPIRY);
-            assertThat(table.register(registration, true)).isEqualTo(UnitTable.Result.REGISTERED);
+            assertThat(table.register(registration, () -> true)).isEqualTo(UnitTable.Result.REGISTERED);
             // The model: dropped keys lose the user, kept and new ones make it their newest holder, oldest out past the cap.
             Set<Integer> before = registered.getOrDefault(step.user(), Set.of());
             for (int key : before) {
@@ -91,10 +91,10 @@ class UnitTablePropertiesTest {
         int users = 3 * 4096 + 17;
         for (int u = 0; u < users; u++) {
             Set<BlindedId> keys = Set.of(key(2 * u), key(2 * u + 1), key(-1));
-            assertThat(table.register(new Registration(user(u), 7, keys, null, EXPIRY), true)).isEqualTo(UnitTable.Result.REGISTERED);
+            assertThat(table.register(new Registration(user(u), 7, keys, null, EXPIRY), () -> true)).isEqualTo(UnitTable.Result.REGISTERED);
         }
         for (int u = 0; u < users; u += 3) {
-            table.register(new Registration(user(u), 7, Set.of(key(2 * u), key(-2 - u)), null, EXPIRY), true);
+            table.register(new Registration(user(u), 7, Set.of(key(2 * u), key(-2 - u)), null, EXPIRY), () -> true);
         }
         assertThat(table.size()).isEqualTo(users);
         for (int u = 0; u < users; u++) {
