@@ -283,7 +283,7 @@ public class ContactRouting implements ChannelHandler {
         release(peer, binding.keys().values(), true);
     }
 
-    public void signal(Peer peer, Envelope message, byte[] original) {
+    public void signal(Peer peer, Envelope message, Buffer original) {
         ContactBinding binding = peer.binding();
         if (binding == null) {
             throw new SignalingException(ErrorCode.NOT_BOUND, "send hello before signalling a contact");

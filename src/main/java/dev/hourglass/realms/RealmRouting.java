@@ -94,7 +94,7 @@ public class RealmRouting implements Hub.Protocol<Peer> {
     }
 
     /** Own loop. Every realm-* message but realm-signal; an error names the realm when the message did. */
-    public void control(Peer peer, Envelope message, byte[] original) {
+    public void control(Peer peer, Envelope message, Buffer original) {
         try {
             dispatch(peer, message, original);
         } catch (SignalingException e) {
@@ -102,14 +102,14 @@ public class RealmRouting implements Hub.Protocol<Peer> {
         }
     }
 
-    private void dispatch(Peer peer, Envelope message, byte[] original) {
+    private void dispatch(Peer peer, Envelope message, Buffer original) {
         switch (message.type()) {
             case "realm-challenge" -> challenge(peer);
-            case "realm-create", "realm-auth", "realm-accept" -> authenticate(peer, message.type(), RealmRequest.read(json, limits, original));
-            case "realm-invite" -> invite(peer, RealmRequest.read(json, limits, original));
+            case "realm-create", "realm-auth", "realm-accept" -> authenticate(peer, message.type(), RealmRequest.read(json, limits, original.getBytes()));
+            case "realm-invite" -> invite(peer, RealmRequest.read(json, limits, original.getBytes()));
             case "realm-leave" -> leave(peer, message.realm());
             case "server-proof" -> {
-                byte[] nonce = RealmRequest.read(json, limits, original).bytes("nonce", MIN_INVITATION, MAX_INVITATION);
+                byte[] nonce = RealmRequest.read(json, limits, original.getBytes()).bytes("nonce", MIN_INVITATION, MAX_INVITATION);
                 peer.send(Messages.message("server-proof", "nonce", RealmProofs.encode(nonce), "key", identity.publicKey(),
                         "signature", identity.prove(nonce)));
             }
@@ -416,7 +416,7 @@ public class RealmRouting implements Hub.Protocol<Peer> {
 
     // Signals: a2b (to one identity), a2g (to a list), a2n (to every online member).
 
-    public void signal(Peer peer, Envelope message, byte[] original) {
+    public void signal(Peer peer, Envelope message, Buffer original) {
         if (message.realm() == null) {
             throw new SignalingException(ErrorCode.BAD_MESSAGE, "realm is required");
         }

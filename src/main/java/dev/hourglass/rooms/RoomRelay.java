@@ -121,42 +121,41 @@ public class RoomRelay implements Hub.Protocol<Peer> {
         List.copyOf(peer.joining()).forEach(peer::stopJoining);
     }
 
-    public void relay(Peer peer, Envelope message, byte[] original) {
+    public void relay(Peer peer, Envelope message, Buffer original) {
         Group<Peer> room = roomOf(peer, message.room());
-        Peer[] members = room.members();
-        List<Peer> targets;
-        List<String> remoteTargets = List.of();
-        boolean toRemote;
         if (message.to() == null) {
-            targets = new ArrayList<>(members.length);
-            for (Peer member : members) {
+            // To every other member: nothing here can be refused, so it goes out while the members are read (the
+            // common case, with no list of targets made per message).
+            Buffer out = Messages.stamped(original, message.offset(), peer.fromHead());
+            for (Peer member : room.members()) {
                 if (member != peer) {
-                    targets.add(member);
+                    member.send(out);
                 }
             }
-            toRemote = room.hasRemoteMembers();
-        } else {
-            targets = new ArrayList<>(message.to().size());
-            Set<String> remote = new LinkedHashSet<>();
-            for (String id : message.to()) {
-                Peer target = room.member(id);
-                if (target == null && !id.equals(peer.id()) && room.isRemoteMember(id)) {
-                    remote.add(id);
-                } else if (target == null || target == peer) {
-                    throw new SignalingException(ErrorCode.UNKNOWN_PEER, "to names a peer that is not another member of the room");
-                } else if (!targets.contains(target)) {
-                    targets.add(target);
-                }
+            if (room.hasRemoteMembers()) {
+                rooms.publish(room, List.of(), out);
             }
-            remoteTargets = List.copyOf(remote);
-            toRemote = !remoteTargets.isEmpty();
+            return;
         }
-        Buffer out = Messages.stamped(original, message.offset(), peer.id(), "");
+        // To named members: every name is checked before anything is sent.
+        List<Peer> targets = new ArrayList<>(message.to().size());
+        Set<String> remote = new LinkedHashSet<>();
+        for (String id : message.to()) {
+            Peer target = room.member(id);
+            if (target == null && !id.equals(peer.id()) && room.isRemoteMember(id)) {
+                remote.add(id);
+            } else if (target == null || target == peer) {
+                throw new SignalingException(ErrorCode.UNKNOWN_PEER, "to names a peer that is not another member of the room");
+            } else if (!targets.contains(target)) {
+                targets.add(target);
+            }
+        }
+        Buffer out = Messages.stamped(original, message.offset(), peer.fromHead());
         for (Peer target : targets) {
             target.send(out);
         }
-        if (toRemote) {
-            rooms.publish(room, remoteTargets, out);
+        if (!remote.isEmpty()) {
+            rooms.publish(room, List.copyOf(remote), out);
         }
     }
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.hourglass.json.JsonLimits;
 
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +32,15 @@ final class EnvelopeReader {
         this.maxContactKeys = maxContactKeys;
     }
 
-    Envelope read(byte[] message) {
-        try (JsonParser parser = factory.createParser(message)) {
+    /**
+     * Reads the message where it lies: a frame's bytes arrive in a heap buffer, whose array the parser reads at its
+     * offset, so no copy of the message is made (the envelope's offset counts from the message's first byte).
+     */
+    Envelope read(Buffer message) {
+        ByteBuf bytes = message.getByteBuf();
+        try (JsonParser parser = bytes.hasArray()
+                ? factory.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
+                : factory.createParser(message.getBytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw bad(ErrorCode.BAD_MESSAGE, "a message is a JSON object");
             }

@@ -2,7 +2,6 @@ package dev.hourglass.signaling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
@@ -61,11 +60,21 @@ public final class Messages {
      *
      * @param stamps already-escaped JSON members such as "contactKey":"..." (hex, no escaping needed), or empty
      */
-    public static Buffer stamped(byte[] original, int objectStart, String from, String stamps) {
-        byte[] head = ("{\"from\":\"" + from + "\"," + stamps).getBytes(StandardCharsets.US_ASCII);
+    public static Buffer stamped(Buffer original, int objectStart, String from, String stamps) {
+        return stamped(original, objectStart, head(from, stamps));
+    }
+
+    /** As above, with the head already made by {@link #head}: a sender's own head is made once, not per message. */
+    public static Buffer stamped(Buffer original, int objectStart, byte[] head) {
         int restStart = objectStart + 1;
-        ByteBuf bytes = Unpooled.buffer(head.length + original.length - restStart);
-        bytes.writeBytes(head).writeBytes(original, restStart, original.length - restStart);
-        return Buffer.buffer(bytes);
+        byte[] out = new byte[head.length + original.length() - restStart];
+        System.arraycopy(head, 0, out, 0, head.length);
+        original.getBytes(restStart, original.length(), out, head.length);
+        return Buffer.buffer(Unpooled.wrappedBuffer(out));
+    }
+
+    /** {"from":"id",[stamps,] : what {@link #stamped} puts in front of the original members. */
+    public static byte[] head(String from, String stamps) {
+        return ("{\"from\":\"" + from + "\"," + stamps).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -26,6 +26,8 @@ public final class Peer extends Connection {
     private Challenge challenge;
     /** Null until the connection asks for a realm challenge, which most never do. */
     private RealmSession realms;
+    /** What goes in front of every message this connection relays in a room; made at its first, kept after. */
+    private byte[] fromHead;
 
     Peer(Upgraded upgraded) {
         super(upgraded);
@@ -33,6 +35,14 @@ public final class Peer extends Connection {
 
     public List<Group<Peer>> rooms() {
         return rooms;
+    }
+
+    /** {"from":"this connection's id", : the head of each message it relays (see {@link Messages#stamped}). */
+    public byte[] fromHead() {
+        if (fromHead == null) {
+            fromHead = Messages.head(id(), "");
+        }
+        return fromHead;
     }
 
     /** Rooms whose join is under way: counted against the cap, and a second join of the same name is refused. */

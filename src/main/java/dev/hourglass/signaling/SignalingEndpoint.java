@@ -51,7 +51,7 @@ class SignalingEndpoint implements WebSocketEndpoint<Peer> {
 
     @Override
     public void onText(Peer peer, Buffer message) {
-        protocol.onMessage(peer, message.getBytes());
+        protocol.onMessage(peer, message);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.hourglass.crypto.Hex;
 import dev.hourglass.realms.RealmRouting;
 import dev.hourglass.registration.RegistrationConfig;
 import dev.hourglass.rooms.RoomRelay;
+import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -27,7 +28,7 @@ class SignalingProtocol {
         this.realms = realms;
     }
 
-    void onMessage(Peer peer, byte[] message) {
+    void onMessage(Peer peer, Buffer message) {
         try {
             dispatch(peer, reader.read(message), message);
         } catch (SignalingException e) {
@@ -40,7 +41,7 @@ class SignalingProtocol {
         peer.updateIdle(System.nanoTime());
     }
 
-    private void dispatch(Peer peer, Envelope message, byte[] original) {
+    private void dispatch(Peer peer, Envelope message, Buffer original) {
         switch (message.type()) {
             case "ping" -> peer.send(Messages.pong());
             case "join" -> rooms.join(peer, message);

@@ -1,6 +1,8 @@
 package dev.hourglass.signaling;
 
 import dev.hourglass.json.TestJsonLimits;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -11,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Whatever bytes arrive, the envelope reader returns an envelope or refuses with a code: it never throws otherwise. */
+/**
+ * Whatever bytes arrive, the envelope reader returns an envelope or refuses with a code: it never throws otherwise; and
+ * a message read where it lies inside a larger buffer (as a frame's bytes arrive) reads as its own copy does.
+ */
 class EnvelopeReaderPropertiesTest {
 
     private final EnvelopeReader reader = new EnvelopeReader(TestJsonLimits.defaults(), 256);
@@ -26,13 +31,42 @@ class EnvelopeReaderPropertiesTest {
         readOrRefuse(message.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Property(tries = 1000)
+    void aMessageInsideALargerBufferReadsAsItsOwnCopy(@ForAll("jsonish") String text, @ForAll byte[] before, @ForAll byte[] after) {
+        byte[] message = text.getBytes(StandardCharsets.UTF_8);
+        byte[] around = new byte[before.length + message.length + after.length];
+        System.arraycopy(before, 0, around, 0, before.length);
+        System.arraycopy(message, 0, around, before.length, message.length);
+        System.arraycopy(after, 0, around, before.length + message.length, after.length);
+        Buffer inside = Buffer.buffer(Unpooled.wrappedBuffer(around, before.length, message.length));
+        assertThat(outcome(inside)).isEqualTo(outcome(Buffer.buffer(message)));
+    }
+
+    @Property(tries = 200)
+    void theOffsetOfASignalInsideALargerBufferPointsAtItsObject(@ForAll byte[] before) {
+        byte[] message = "  {\"type\":\"signal\",\"to\":\"x\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] around = new byte[before.length + message.length];
+        System.arraycopy(before, 0, around, 0, before.length);
+        System.arraycopy(message, 0, around, before.length, message.length);
+        assertThat(reader.read(Buffer.buffer(Unpooled.wrappedBuffer(around, before.length, message.length))).offset()).isEqualTo(2);
+    }
+
     private void readOrRefuse(byte[] message) {
         try {
-            Envelope envelope = reader.read(message);
+            Envelope envelope = reader.read(Buffer.buffer(message));
             assertThat(envelope.type()).isNotNull();
             assertThat(envelope.offset()).isBetween(0, message.length - 1);
         } catch (SignalingException refused) {
             assertThat(refused.code).isIn(ErrorCode.BAD_JSON, ErrorCode.BAD_MESSAGE, ErrorCode.RESERVED_FIELD);
+        }
+    }
+
+    /** The envelope, or the refusal's code and message: what the protocol would act on. */
+    private Object outcome(Buffer message) {
+        try {
+            return reader.read(message);
+        } catch (SignalingException refused) {
+            return refused.code + ": " + refused.getMessage();
         }
     }
 
