@@ -9,10 +9,11 @@
 // node loadgen.mjs --protocol hourglass --url ws://127.0.0.1:8080 --server-pid 123 --scenario throughput ...
 // Several servers (instances of a cluster): --url2 takes every room's second member, --server-pid takes a comma list
 // (their CPU and RSS are summed), and --redis-port counts the commands Redis processed in the measured window.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { LeanWebSocket, PaddedTextFramer } from './leanws.mjs';
+import { PackageWebSocket } from './wsclient.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
   if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
@@ -32,14 +33,25 @@ const rate = Number(args.rate || 5000);
 const warmupMs = Number(args.warmup || 3) * 1000;
 const durationMs = Number(args.duration || 10) * 1000;
 const connections = Number(args.connections || 10000);
+// The client: lean (leanws.mjs, the frames of one turn in one write) or ws (the ws package, each frame its own write).
+const client = args.client || 'lean';
+const Client = client === 'ws' ? PackageWebSocket : LeanWebSocket;
+// --metrics-url: the server's Prometheus scrape, for the bytes it allocated per delivered message (JVM servers).
+const metricsUrl = args['metrics-url'] || null;
+// --syscalls 1: count the server's system calls in the measured window (perf's raw_syscalls tracepoint, no ptrace).
+const countSyscalls = args.syscalls === '1';
 
 const CLK_TCK = 100; // Linux USER_HZ
-function serverCpuMs() {
+/** The servers' CPU time so far, in ms: user, system, and their sum. */
+function serverCpu() {
   return serverPids.reduce((sum, pid) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
-  }, 0);
+    const user = (Number(fields[11]) * 1000) / CLK_TCK;
+    const system = (Number(fields[12]) * 1000) / CLK_TCK;
+    return { user: sum.user + user, system: sum.system + system, total: sum.total + user + system };
+  }, { user: 0, system: 0, total: 0 });
 }
+const serverCpuMs = () => serverCpu().total;
 function serverRssKiB() {
   return serverPids.reduce((sum, pid) => {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
@@ -51,6 +63,36 @@ function redisCommands() {
   const info = execFileSync('redis-cli', ['-p', redisPort, 'INFO', 'stats'], { encoding: 'utf8' });
   return Number(/total_commands_processed:(\d+)/.exec(info)[1]);
 }
+/** Bytes the JVM has allocated so far (Micrometer's counter, advanced at each young collection). */
+async function allocatedBytes() {
+  if (!metricsUrl) return null;
+  const text = await (await fetch(metricsUrl)).text();
+  const line = text.split('\n').find((l) => l.startsWith('jvm_gc_memory_allocated_bytes_total'));
+  return line ? Number(line.split(' ').pop()) : null;
+}
+/** Starts counting the servers' system calls, by name; stop() resolves to { total, byName }. */
+function syscallCounter() {
+  if (!countSyscalls) return null;
+  const events = ['raw_syscalls:sys_enter', 'syscalls:sys_enter_epoll_wait', 'syscalls:sys_enter_epoll_pwait', 'syscalls:sys_enter_read',
+    'syscalls:sys_enter_write', 'syscalls:sys_enter_writev', 'syscalls:sys_enter_futex'];
+  const perf = spawn('perf', ['stat', '-x', ',', ...events.flatMap((e) => ['-e', e]), '-p', serverPids.join(',')],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  perf.stderr.on('data', (chunk) => (output += chunk));
+  const done = new Promise((resolve) => perf.on('close', resolve));
+  return {
+    async stop() {
+      perf.kill('SIGINT');
+      await done;
+      const byName = {};
+      for (const line of output.split('\n')) {
+        const [count, , event] = line.split(',');
+        if (event && /^\d+$/.test(count)) byName[event.replace(/^(raw_)?syscalls:sys_enter_?/, '') || 'all'] = Number(count);
+      }
+      return { total: byName.all ?? null, byName };
+    },
+  };
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const nowUs = () => Math.round(performance.now() * 1000);
 
@@ -58,7 +100,7 @@ const nowUs = () => Math.round(performance.now() * 1000);
 async function connect(room, member) {
   const base = url2 && member % 2 === 1 ? url2 : baseUrl;
   const url = protocol === 'hourglass' ? `${base}/ws` : `${base}/${encodeURIComponent(room)}`;
-  const socket = await LeanWebSocket.connect(url);
+  const socket = await Client.connect(url);
   if (protocol === 'path') return socket;
   return new Promise((resolve, reject) => {
     const timeout = setTimeout(() => {
@@ -108,9 +150,15 @@ async function connectAll(roomCount, perRoom, concurrency = 200, joinTimes = nul
 // ---------- messages ----------
 // {"type":"m","k":SENDER,"s":SEQ,"t":SENT_AT_US,"p":"xxx…"} padded to `size` bytes; only the head varies.
 const framers = new Map();
+const pads = new Map();
 function message(sender, seq) {
   const head = `{"type":"m","k":${sender},"s":${seq},"t":${nowUs()},"p":"`;
   const padLength = Math.max(0, size - head.length - 2);
+  if (client === 'ws') {
+    let pad = pads.get(padLength);
+    if (pad === undefined) pads.set(padLength, (pad = 'x'.repeat(padLength)));
+    return `${head}${pad}"}`;
+  }
   let framer = framers.get(padLength);
   if (!framer) framers.set(padLength, (framer = new PaddedTextFramer('x'.repeat(padLength), '"}')));
   return framer.frame(head);
@@ -150,27 +198,42 @@ function percentile(sorted, p) {
 }
 
 async function measure(run) {
+  // The first scrape makes the server compile its metrics code: done during the warm-up, not in the measured window.
+  await allocatedBytes();
   await sleep(warmupMs);
   stats.delivered = 0;
   stats.reordered = 0;
   stats.latencies = [];
-  const cpuStart = serverCpuMs();
+  const allocatedStart = await allocatedBytes();
+  const syscalls = syscallCounter();
+  const cpuStart = serverCpu();
   const redisStart = redisCommands();
   const started = performance.now();
   stats.measuring = true;
   await sleep(durationMs);
   stats.measuring = false;
   const seconds = (performance.now() - started) / 1000;
-  const cpuMs = serverCpuMs() - cpuStart;
+  const cpuEnd = serverCpu();
+  const cpuMs = cpuEnd.total - cpuStart.total;
+  const counted = syscalls ? await syscalls.stop() : null;
+  const allocatedEnd = await allocatedBytes();
   const redisCount = redisCommands() - redisStart - 1; // less the first INFO itself
   run.stop = true;
   const sorted = Float64Array.from(stats.latencies).sort();
+  const perMessage = (amount, digits = 2) => (stats.delivered ? Number((amount / stats.delivered).toFixed(digits)) : null);
   return {
     delivered: stats.delivered,
     deliveredPerSecond: Math.round(stats.delivered / seconds),
     serverCpuMs: cpuMs,
     serverCpuUsPerMessage: stats.delivered ? Number(((cpuMs * 1000) / stats.delivered).toFixed(2)) : null,
     serverCpuLoad: Number((cpuMs / 1000 / seconds).toFixed(2)),
+    serverUserUsPerMessage: perMessage((cpuEnd.user - cpuStart.user) * 1000),
+    serverSystemUsPerMessage: perMessage((cpuEnd.system - cpuStart.system) * 1000),
+    ...(counted ? { syscallsPerMessage: perMessage(counted.total, 3),
+      syscallsByNamePerMessage: Object.fromEntries(Object.entries(counted.byName).filter(([name]) => name !== 'all')
+        .map(([name, count]) => [name, perMessage(count, 3)])) } : {}),
+    ...(allocatedStart !== null && allocatedEnd !== null
+      ? { allocatedBytesPerMessage: perMessage(allocatedEnd - allocatedStart, 0) } : {}),
     p50ms: percentile(sorted, 50),
     p99ms: percentile(sorted, 99),
     p999ms: percentile(sorted, 99.9),
@@ -401,5 +464,5 @@ const scenarios = {
   idle,
 };
 const result = await scenarios[scenario]();
-console.log(JSON.stringify({ scenario, protocol, size, rate, rooms, roomSize, ...result }));
+console.log(JSON.stringify({ scenario, protocol, size, rate, rooms, roomSize, ...(client === 'lean' ? {} : { client }), ...result }));
 process.exit(0);

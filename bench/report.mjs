@@ -101,16 +101,39 @@ lines.push('|---|---|---|---|---|');
 const relay = [
   ['throughput, 50 rooms of 2, 512 B, 32 in flight', { scenario: 'throughput', size: 512 }],
   ['throughput, 50 rooms of 2, 4 KiB, 32 in flight', { scenario: 'throughput', size: 4096 }],
-  ['fixed rate 5,000 msg/s, 512 B', { scenario: 'rate', rate: 5000 }],
-  ['fixed rate 20,000 msg/s, 512 B', { scenario: 'rate', rate: 20000 }],
+  ['fixed rate 5,000 msg/s, 512 B', { scenario: 'rate', rate: 5000, client: undefined }],
+  ['fixed rate 20,000 msg/s, 512 B', { scenario: 'rate', rate: 20000, client: undefined }],
+  // The second send pattern: ws-package clients, each frame its own write, bursts of about 20 every millisecond.
+  ['fixed rate 20,000 msg/s, 512 B, `ws` clients (each frame its own write)', { scenario: 'rate', rate: 20000, client: 'ws' }],
   ['fan-out, 10 rooms of 10, one sender, 2,000 msg/s', { scenario: 'fanout', rate: 2000 }],
 ];
+/** Medians of each kind of system call per delivered message, as one cell: "read 0.99 · write 0.97 · …". */
+function syscallKinds(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.syscallsByNamePerMessage || {})))];
+  const cells = names.map((name) => [name, stat(runs.map((r) => (r.syscallsByNamePerMessage || {})[name]))])
+    .filter(([, s]) => s && s.median >= 0.005).sort((a, b) => b[1].median - a[1].median)
+    .map(([name, s]) => `${name} ${s.median.toFixed(2)}`);
+  return cells.length ? cells.join(' · ') : 'n/a';
+}
 /** The relay and idle rows of one server against a reference (the Node relay, or /ws for the WebSockets Next relay). */
 function relayRows(server, reference = 'node') {
   for (const [label, match] of relay) {
     const metric = (name, key, digits) => row(lines, label, pick(server, match), pick(reference, match), name, key, digits);
     metric('delivered msg/s', 'deliveredPerSecond', 0);
     metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
+    if (match.scenario !== 'throughput') {
+      // Where the CPU goes below saturation: the process's user and system time, and its system calls.
+      metric('of which user µs', 'serverUserUsPerMessage', 2);
+      metric('of which system µs', 'serverSystemUsPerMessage', 2);
+      metric('system calls per delivered msg', 'syscallsPerMessage', 2);
+      const runs = pick(server, match);
+      if (runs.some((r) => r.syscallsByNamePerMessage)) {
+        lines.push(`| ${label} | system calls by kind | ${syscallKinds(runs)} | ${syscallKinds(pick(reference, match))} | |`);
+      }
+    }
+    if (pick(server, match).some((r) => r.allocatedBytesPerMessage !== undefined)) {
+      metric('heap allocated per delivered msg, bytes', 'allocatedBytesPerMessage', 0);
+    }
     if (match.scenario !== 'throughput') {
       metric('p50 latency ms', 'p50ms', 3);
       metric('p99 latency ms', 'p99ms', 3);

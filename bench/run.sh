@@ -78,6 +78,10 @@ start_node() {
 stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; port_free 18100; }
 trap 'stop_server' EXIT
 
+# System calls per delivered message (perf's tracepoints: counted in the kernel, no ptrace), where perf is installed.
+SYSCALLS=()
+perf stat -e raw_syscalls:sys_enter true >/dev/null 2>&1 && SYSCALLS=(--syscalls 1) \
+  || echo "perf (linux-perf) is missing or may not count tracepoints: no system-call counts in this run" >&2
 load() { # server-name protocol url args...
   local name=$1 protocol=$2 url=$3; shift 3
   taskset -c "$LOAD_CORE" node loadgen.mjs --protocol "$protocol" --url "$url" --server-pid "$SERVER_PID" \
@@ -91,14 +95,19 @@ for server in $SERVERS; do
     wsnext) protocol=hourglass; url=ws://127.0.0.1:18100 ;;
     node) protocol=path; url=ws://127.0.0.1:18090 ;;
   esac
+  # The heap allocated per delivered message, from the server's own scrape (Hourglass's JVM counters).
+  METRICS=()
+  [[ $server == hourglass || $server == relay ]] && METRICS=(--metrics-url http://127.0.0.1:18080/q/metrics)
   if [[ " $SCENARIOS " == *" relay "* ]]; then
   "start_$server"
   for run in $(seq 1 "$RUNS"); do
-    load $server $protocol $url --scenario throughput --size 512 --rooms 50 --inflight 32
-    load $server $protocol $url --scenario throughput --size 4096 --rooms 50 --inflight 32
-    load $server $protocol $url --scenario rate --size 512 --rooms 50 --rate 5000
-    load $server $protocol $url --scenario rate --size 512 --rooms 50 --rate 20000
-    load $server $protocol $url --scenario fanout --size 512 --rooms 10 --room-size 10 --rate 2000
+    load $server $protocol $url --scenario throughput --size 512 --rooms 50 --inflight 32 "${METRICS[@]}"
+    load $server $protocol $url --scenario throughput --size 4096 --rooms 50 --inflight 32 "${METRICS[@]}"
+    load $server $protocol $url --scenario rate --size 512 --rooms 50 --rate 5000 "${METRICS[@]}" "${SYSCALLS[@]}"
+    load $server $protocol $url --scenario rate --size 512 --rooms 50 --rate 20000 "${METRICS[@]}" "${SYSCALLS[@]}"
+    # The same rate as most client libraries send it: the ws package, each frame its own write (no corking).
+    load $server $protocol $url --scenario rate --size 512 --rooms 50 --rate 20000 --client ws "${METRICS[@]}" "${SYSCALLS[@]}"
+    load $server $protocol $url --scenario fanout --size 512 --rooms 10 --room-size 10 --rate 2000 "${METRICS[@]}" "${SYSCALLS[@]}"
   done
   stop_server
   fi
