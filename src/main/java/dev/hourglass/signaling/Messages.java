@@ -2,6 +2,7 @@ package dev.hourglass.signaling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
@@ -64,13 +65,15 @@ public final class Messages {
         return stamped(original, objectStart, head(from, stamps));
     }
 
-    /** As above, with the head already made by {@link #head}: a sender's own head is made once, not per message. */
+    /**
+     * As above, with the head already made by {@link #head}: a sender's own head is made once, not per message. The
+     * result is the head and a view of the original's members side by side, not a copy of them: the original is the
+     * frame's own heap buffer, nobody else writes it, and the views each write takes cannot release it.
+     */
     public static Buffer stamped(Buffer original, int objectStart, byte[] head) {
         int restStart = objectStart + 1;
-        byte[] out = new byte[head.length + original.length() - restStart];
-        System.arraycopy(head, 0, out, 0, head.length);
-        original.getBytes(restStart, original.length(), out, head.length);
-        return Buffer.buffer(Unpooled.wrappedBuffer(out));
+        ByteBuf members = original.getByteBuf().slice(restStart, original.length() - restStart);
+        return Buffer.buffer(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(head), members));
     }
 
     /** {"from":"id",[stamps,] : what {@link #stamped} puts in front of the original members. */
