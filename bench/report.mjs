@@ -21,7 +21,8 @@ if (process.argv[2] === '--into') {
 // did not measure.
 if (process.argv[2] === '--merge') {
   const [earlier, latest, groups, servers] = process.argv.slice(3);
-  const groupOf = (row) => (row.scenario === 'idle' || row.scenario === 'http' ? row.scenario : 'relay');
+  // run.sh's groups: relay (throughput, rate, fan-out), idle, storm, unit, http.
+  const groupOf = (row) => (['idle', 'storm', 'unit', 'http'].includes(row.scenario) ? row.scenario : 'relay');
   const measured = new Set(groups.split(/\s+/).filter(Boolean));
   const measuredServers = new Set((servers || 'hourglass relay node').split(/\s+/).filter(Boolean));
   const read = (f) => readFileSync(f, 'utf8').split('\n').filter(Boolean);
