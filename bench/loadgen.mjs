@@ -225,7 +225,7 @@ async function measure(run) {
     delivered: stats.delivered,
     deliveredPerSecond: Math.round(stats.delivered / seconds),
     serverCpuMs: cpuMs,
-    serverCpuUsPerMessage: stats.delivered ? Number(((cpuMs * 1000) / stats.delivered).toFixed(2)) : null,
+    serverCpuUsPerMessage: perMessage(cpuMs * 1000),
     serverCpuLoad: Number((cpuMs / 1000 / seconds).toFixed(2)),
     serverUserUsPerMessage: perMessage((cpuEnd.user - cpuStart.user) * 1000),
     serverSystemUsPerMessage: perMessage((cpuEnd.system - cpuStart.system) * 1000),
