@@ -27,6 +27,7 @@ public class JsonLimits {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(config.maxDepth())
                         .maxStringLength(config.maxStringLength())
+                        .maxNameLength(config.maxStringLength())
                         .maxNumberLength(config.maxNumberLength())
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -54,14 +55,31 @@ public class JsonLimits {
     public String describe(StreamConstraintsException e) {
         String jackson = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (jackson.contains("nesting depth")) {
-            return "nested deeper than " + config.maxDepth() + " levels";
+            return tooDeep();
         }
         if (jackson.startsWith("Number")) {
-            return "a number longer than " + config.maxNumberLength() + " characters";
+            return numberTooLong();
         }
         if (jackson.startsWith("String") || jackson.startsWith("Name")) {
-            return "a string longer than " + config.maxStringLength() + " characters";
+            return stringTooLong();
         }
         return "past one of the server's JSON limits";
+    }
+
+    /** The limits themselves, for a reader that checks them without Jackson. */
+    public JsonConfig config() {
+        return config;
+    }
+
+    public String tooDeep() {
+        return "nested deeper than " + config.maxDepth() + " levels";
+    }
+
+    public String numberTooLong() {
+        return "a number longer than " + config.maxNumberLength() + " characters";
+    }
+
+    public String stringTooLong() {
+        return "a string longer than " + config.maxStringLength() + " characters";
     }
 }
