@@ -1,6 +1,7 @@
 package dev.hourglass.signaling;
 
 import dev.hourglass.json.JsonLimits;
+import dev.hourglass.transport.Buffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +62,7 @@ final class EnvelopeReader {
      * of the message is made (the envelope's offset counts from the message's first byte).
      */
     Envelope read(Buffer message) {
-        ByteBuf bytes = message.getByteBuf();
+        ByteBuf bytes = Buffers.readable(message);
         Scan scan = SCANS.get();
         try {
             if (bytes.hasArray()) {

@@ -2,6 +2,7 @@ package dev.hourglass.signaling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hourglass.transport.Buffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -72,7 +73,8 @@ public final class Messages {
      */
     public static Buffer stamped(Buffer original, int objectStart, byte[] head) {
         int restStart = objectStart + 1;
-        ByteBuf members = original.getByteBuf().slice(restStart, original.length() - restStart);
+        ByteBuf bytes = Buffers.readable(original);
+        ByteBuf members = bytes.slice(bytes.readerIndex() + restStart, original.length() - restStart);
         return Buffer.buffer(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(head), members));
     }
 

@@ -1,5 +1,6 @@
 package dev.hourglass.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -84,7 +85,7 @@ public abstract class Connection {
 
     /**
      * A connection whose write queue is full is not buffered further: it is closed as a slow consumer, and the
-     * message is not delivered (returns false). The buffer may go to many connections: each write takes its own slice.
+     * message is not delivered (returns false). The buffer may go to many connections: each write takes its own view of it.
      */
     private boolean write(Buffer message, boolean binary) {
         if (closing.get()) {
@@ -97,7 +98,8 @@ public abstract class Connection {
         if (channel.eventLoop().inEventLoop()) {
             // Same event loop: write now, flush once at the end of this event-loop turn, so that every message
             // relayed to this connection while the loop works through its reads leaves in one system call.
-            WebSocketFrame frame = binary ? new BinaryWebSocketFrame(message.getByteBuf()) : new TextWebSocketFrame(message.getByteBuf());
+            ByteBuf bytes = Buffers.forWrite(message);
+            WebSocketFrame frame = binary ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes);
             channel.write(frame, channel.voidPromise());
             inbound.stats.messagesSent.increment();
             if (!flushScheduled) {
