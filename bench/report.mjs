@@ -21,8 +21,8 @@ if (process.argv[2] === '--into') {
 // did not measure.
 if (process.argv[2] === '--merge') {
   const [earlier, latest, groups, servers] = process.argv.slice(3);
-  // run.sh's groups: relay (throughput, rate, fan-out), idle, storm, unit, http.
-  const groupOf = (row) => (['idle', 'storm', 'unit', 'http'].includes(row.scenario) ? row.scenario : 'relay');
+  // run.sh's groups: relay (throughput, rate, fan-out), latency, idle, storm, unit, http.
+  const groupOf = (row) => (['latency', 'idle', 'storm', 'unit', 'http'].includes(row.scenario) ? row.scenario : 'relay');
   const measured = new Set(groups.split(/\s+/).filter(Boolean));
   const measuredServers = new Set((servers || 'hourglass relay node').split(/\s+/).filter(Boolean));
   const read = (f) => readFileSync(f, 'utf8').split('\n').filter(Boolean);
@@ -107,6 +107,9 @@ const relay = [
   // The second send pattern: ws-package clients, each frame its own write, bursts of about 20 every millisecond.
   ['fixed rate 20,000 msg/s, 512 B, `ws` clients (each frame its own write)', { scenario: 'rate', rate: 20000, client: 'ws' }],
   ['fan-out, 10 rooms of 10, one sender, 2,000 msg/s', { scenario: 'fanout', rate: 2000 }],
+  // The latency group: the same fixed rate with both servers up, rows alternating between them (run.sh).
+  ['p99 series: 20,000 msg/s, 512 B, interleaved with the Node relay, lean clients', { scenario: 'latency', client: undefined }],
+  ['p99 series: 20,000 msg/s, 512 B, interleaved with the Node relay, `ws` clients', { scenario: 'latency', client: 'ws' }],
 ];
 /** Medians of each kind of system call per delivered message, as one cell: "read 0.99 · write 0.97 · …". */
 function syscallKinds(runs) {
@@ -120,6 +123,15 @@ function syscallKinds(runs) {
 function relayRows(server, reference = 'node') {
   for (const [label, match] of relay) {
     const metric = (name, key, digits) => row(lines, label, pick(server, match), pick(reference, match), name, key, digits);
+    if (match.scenario === 'latency') {
+      if (pick(server, match).length > 0) {
+        metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
+        metric('p50 latency ms', 'p50ms', 3);
+        metric('p99 latency ms', 'p99ms', 3);
+        metric('p99.9 latency ms', 'p999ms', 3);
+      }
+      continue;
+    }
     metric('delivered msg/s', 'deliveredPerSecond', 0);
     metric('server CPU µs per delivered msg', 'serverCpuUsPerMessage', 2);
     if (match.scenario !== 'throughput') {

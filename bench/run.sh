@@ -33,12 +33,13 @@ HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -D
   ${ADMISSION_FLAGS-"-Dhourglass.ws.connection-rate=10000000 -Dhourglass.ws.connection-burst=10000000"}
   -Dhourglass.registration.max-registrations=5000000 -Dhourglass.registration.rate-limit=10000000
   -Dhourglass.registration.rate-burst=10000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
-# Which groups to run: relay (throughput, rate, fan-out), idle, storm (19,000 clients connecting and joining at
+# Which groups to run: relay (throughput, rate, fan-out), latency (the p99 at 20,000 msg/s, interleaved with the
+# Node relay), idle, storm (19,000 clients connecting and joining at
 # once, on a fresh server and again on the warm one), unit (the top of the hour: 19,000 connected clients register
 # new ids and hello again; Hourglass only), http; and against which servers: hourglass (/ws),
 # relay (Hourglass's /relay/{room}, the same raw-frame protocol as the Node relay), wsnext (the room protocol of /ws
 # on Quarkus WebSockets Next, bench/wsnext, for the comparison the README's design section cites), node.
-SCENARIOS=${SCENARIOS:-"relay idle storm unit http"}
+SCENARIOS=${SCENARIOS:-"relay latency idle storm unit http"}
 SERVERS=${SERVERS:-"hourglass relay wsnext node"}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
@@ -76,7 +77,7 @@ start_node() {
   port_open 18090
 }
 stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; port_free 18100; }
-trap 'stop_server' EXIT
+trap '[ -z "${HOURGLASS_PID:-}${NODE_PID:-}" ] || kill ${HOURGLASS_PID:-} ${NODE_PID:-} 2>/dev/null || true; stop_server' EXIT
 
 # System calls per delivered message (perf's tracepoints: counted in the kernel, no ptrace), where perf is installed.
 SYSCALLS=()
@@ -85,7 +86,7 @@ perf stat -e raw_syscalls:sys_enter true >/dev/null 2>&1 && SYSCALLS=(--syscalls
 load() { # server-name protocol url args...
   local name=$1 protocol=$2 url=$3; shift 3
   taskset -c "$LOAD_CORE" node loadgen.mjs --protocol "$protocol" --url "$url" --server-pid "$SERVER_PID" \
-    --warmup "$WARMUP" --duration "$DURATION" "$@" | sed "s/^{/{\"server\":\"$name\",/" | tee -a "$OUT"
+    --warmup "$WARMUP" --duration "$DURATION" "$@" | sed "s/^{/{\"server\":\"$name\",/" | tee -a "${LOAD_OUT:-$OUT}"
 }
 
 for server in $SERVERS; do
@@ -127,6 +128,39 @@ for server in $SERVERS; do
     done
   done
 done
+
+# The p99 at 20,000 msg/s, interleaved (issue 16's latency target). Its tail is set by stalls of 10-25 ms that hit
+# every client at once, and they come as often with the Node relay as with Hourglass (finding 18): rows of one server
+# after the other's, minutes apart, compare those moments more than the servers. So both servers run at once on the
+# server core (the one not loaded is idle), each warmed up on both send patterns, and the rows alternate between
+# them, LATENCY_ROUNDS rounds of one row per server and pattern, the order turned each round.
+if [[ " $SCENARIOS " == *" latency "* ]]; then
+  LATENCY_ROUNDS=${LATENCY_ROUNDS:-5}
+  latency_servers=()
+  for server in $SERVERS; do [[ $server == hourglass || $server == relay || $server == node ]] && latency_servers+=("$server"); done
+  start_hourglass; HOURGLASS_PID=$SERVER_PID
+  start_node; NODE_PID=$SERVER_PID
+  latency() { # server [loadgen args]
+    local server=$1; shift
+    case $server in
+      hourglass) SERVER_PID=$HOURGLASS_PID; set -- hourglass hourglass ws://127.0.0.1:18080 "$@" --metrics-url http://127.0.0.1:18080/q/metrics ;;
+      relay) SERVER_PID=$HOURGLASS_PID; set -- relay path ws://127.0.0.1:18080/relay "$@" --metrics-url http://127.0.0.1:18080/q/metrics ;;
+      node) SERVER_PID=$NODE_PID; set -- node path ws://127.0.0.1:18090 "$@" ;;
+    esac
+    LOAD_OUT=/dev/null load "$@" --scenario rate --size 512 --rooms 50 --rate 20000 | sed 's/"scenario":"rate"/"scenario":"latency"/'
+  }
+  for server in "${latency_servers[@]}"; do
+    latency "$server" > /dev/null
+    latency "$server" --client ws > /dev/null
+  done
+  for round in $(seq 1 "$LATENCY_ROUNDS"); do
+    turned=("${latency_servers[@]:$((round % ${#latency_servers[@]}))}" "${latency_servers[@]:0:$((round % ${#latency_servers[@]}))}")
+    for server in "${turned[@]}"; do latency "$server" | tee -a "$OUT"; done
+    for server in "${turned[@]}"; do latency "$server" --client ws | tee -a "$OUT"; done
+  done
+  kill "$HOURGLASS_PID" "$NODE_PID" 2>/dev/null || true; wait "$HOURGLASS_PID" "$NODE_PID" 2>/dev/null || true
+  SERVER_PID=; port_free 18080; port_free 18090
+fi
 
 if [[ " $SCENARIOS " == *" unit "* && " $SERVERS " == *" hourglass "* ]]; then
   for run in $(seq 1 "$RUNS"); do
