@@ -377,7 +377,7 @@ final class EnvelopeReader {
                     length++;
                     i++;
                 } else {
-                    int c = Integer.parseInt(new String(b, i + 2, 4, StandardCharsets.US_ASCII), 16);
+                    char c = unicodeEscape(i);
                     length += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
                     i += 5;
                 }
@@ -467,7 +467,7 @@ final class EnvelopeReader {
                 } else if (c < 0x80) {
                     pos++;
                 } else {
-                    codePoint();
+                    multiByteCharacter();
                 }
             }
         }
@@ -488,8 +488,8 @@ final class EnvelopeReader {
             }
         }
 
-        /** A multi-byte UTF-8 sequence at pos, strictly (RFC 3629: shortest form, no surrogates, at most U+10FFFF). */
-        private int codePoint() {
+        /** Checks a multi-byte UTF-8 sequence at pos, strictly (RFC 3629: shortest form, no surrogates, at most U+10FFFF). */
+        private void multiByteCharacter() {
             int lead = b[pos] & 0xFF;
             int count;
             int min;
@@ -508,16 +508,13 @@ final class EnvelopeReader {
             } else {
                 throw invalid(pos);
             }
-            int codePoint = lead & (0x3F >> count);
             for (int i = 1; i <= count; i++) {
                 int next = at(pos + i) & 0xFF;
                 if (next < (i == 1 ? min : 0x80) || next > (i == 1 ? max : 0xBF)) {
                     throw invalid(pos + i);
                 }
-                codePoint = (codePoint << 6) | (next & 0x3F);
             }
             pos += count + 1;
-            return codePoint;
         }
 
         /** A literal, and (as Jackson read it) no identifier character right after it: "truex" is not "true" and an x. */
@@ -632,7 +629,7 @@ final class EnvelopeReader {
                     case 'r' -> text.append('\r');
                     case 't' -> text.append('\t');
                     case 'u' -> {
-                        text.append((char) Integer.parseInt(new String(b, i + 2, 4, StandardCharsets.US_ASCII), 16));
+                        text.append(unicodeEscape(i));
                         i += 4;
                     }
                     default -> text.append(c);
@@ -641,6 +638,15 @@ final class EnvelopeReader {
                 run = i + 1;
             }
             return text.append(new String(b, run, to - run, StandardCharsets.UTF_8)).toString();
+        }
+
+        /** The character of the {@code \\uXXXX} escape at i, whose digits {@link #escape} has checked. */
+        private char unicodeEscape(int i) {
+            int c = 0;
+            for (int digit = i + 2; digit < i + 6; digit++) {
+                c = c << 4 | Character.digit(b[digit], 16);
+            }
+            return (char) c;
         }
 
         private void skipWhitespace() {
