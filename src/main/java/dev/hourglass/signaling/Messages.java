@@ -78,6 +78,15 @@ public final class Messages {
         return Buffer.buffer(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(head), members));
     }
 
+    /**
+     * The message's bytes up to {@code end} (where its object's closing brace is) followed by {@code tail}: a view of
+     * the original beside the tail, as {@link #stamped} makes one.
+     */
+    public static Buffer endingWith(Buffer original, int end, byte[] tail) {
+        ByteBuf bytes = Buffers.readable(original);
+        return Buffer.buffer(Unpooled.wrappedBuffer(bytes.slice(bytes.readerIndex(), end), Unpooled.wrappedBuffer(tail)));
+    }
+
     /** {"from":"id",[stamps,] : what {@link #stamped} puts in front of the original members. */
     public static byte[] head(String from, String stamps) {
         return ("{\"from\":\"" + from + "\"," + stamps).getBytes(StandardCharsets.US_ASCII);

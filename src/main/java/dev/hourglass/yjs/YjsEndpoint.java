@@ -11,8 +11,6 @@ import dev.hourglass.signaling.Messages;
 import dev.hourglass.transport.Upgraded;
 import dev.hourglass.transport.WebSocketEndpoint;
 import dev.hourglass.transport.WebSocketTransport;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
@@ -70,13 +68,12 @@ public class YjsEndpoint implements WebSocketEndpoint<YjsConnection>, Hub.Protoc
 
     @Override
     public void onText(YjsConnection connection, Buffer message) {
-        byte[] bytes = message.getBytes();
         try {
-            YjsMessage parsed = reader.read(bytes);
+            YjsMessage parsed = reader.read(message);
             switch (parsed.type()) {
                 case "subscribe" -> subscribe(connection, required(parsed.topics()));
                 case "unsubscribe" -> unsubscribe(connection, required(parsed.topics()));
-                case "publish" -> publish(connection, parsed, bytes);
+                case "publish" -> publish(connection, parsed, message);
                 case "ping" -> connection.send(Buffer.buffer(PONG));
                 default -> throw new YjsException(YjsError.UNKNOWN_TYPE, "type is subscribe, unsubscribe, publish or ping");
             }
@@ -150,7 +147,7 @@ public class YjsEndpoint implements WebSocketEndpoint<YjsConnection>, Hub.Protoc
         connection.updateIdle();
     }
 
-    private void publish(YjsConnection connection, YjsMessage message, byte[] original) {
+    private void publish(YjsConnection connection, YjsMessage message, Buffer original) {
         if (message.topic() == null) {
             throw new YjsException(YjsError.BAD_MESSAGE, "topic is required");
         }
@@ -167,12 +164,12 @@ public class YjsEndpoint implements WebSocketEndpoint<YjsConnection>, Hub.Protoc
         }
     }
 
-    /** The client's message with ,"clients":n before its closing brace (it has a type and a topic: never empty). */
-    private static Buffer withClients(byte[] original, int objectEnd, int clients) {
-        byte[] tail = (",\"clients\":" + clients + "}").getBytes(StandardCharsets.US_ASCII);
-        ByteBuf bytes = Unpooled.buffer(objectEnd + tail.length);
-        bytes.writeBytes(original, 0, objectEnd).writeBytes(tail);
-        return Buffer.buffer(bytes);
+    /**
+     * The client's message with ,"clients":n before its closing brace (it has a type and a topic: never empty): a view
+     * of the original up to that brace beside the new tail, not a copy.
+     */
+    private static Buffer withClients(Buffer original, int objectEnd, int clients) {
+        return Messages.endingWith(original, objectEnd, (",\"clients\":" + clients + "}").getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.hourglass.json.JsonLimits;
+import dev.hourglass.transport.Buffers;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,8 +28,12 @@ final class YjsMessageReader {
         this.maxTopics = maxTopics;
     }
 
-    YjsMessage read(byte[] message) {
-        try (JsonParser parser = factory.createParser(message)) {
+    /** Reads the message where it lies: the frame's heap buffer at its offset (a copy only if it had no array). */
+    YjsMessage read(Buffer message) {
+        ByteBuf bytes = Buffers.readable(message);
+        try (JsonParser parser = bytes.hasArray()
+                ? factory.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
+                : factory.createParser(message.getBytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new YjsException(YjsError.BAD_MESSAGE, "a message is a JSON object");
             }

@@ -1,6 +1,8 @@
 package dev.hourglass.yjs;
 
 import dev.hourglass.json.TestJsonLimits;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -26,9 +28,39 @@ class YjsMessageReaderPropertiesTest {
         readOrRefuse(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Property(tries = 500)
+    void aMessageInsideALargerBufferReadsAsItsOwnCopy(@ForAll byte[] before, @ForAll("jsonish") String text, @ForAll byte[] after) {
+        byte[] message = text.getBytes(StandardCharsets.UTF_8);
+        byte[] around = new byte[before.length + message.length + after.length];
+        System.arraycopy(before, 0, around, 0, before.length);
+        System.arraycopy(message, 0, around, before.length, message.length);
+        System.arraycopy(after, 0, around, before.length + message.length, after.length);
+        Buffer inside = Buffer.buffer(Unpooled.wrappedBuffer(around, before.length, message.length));
+        assertThat(outcome(inside)).isEqualTo(outcome(Buffer.buffer(message)));
+    }
+
+    @Property(tries = 200)
+    void aPublishInsideALargerBufferKeepsItsSplicePoint(@ForAll byte[] before) {
+        byte[] message = " {\"type\":\"publish\",\"topic\":\"t\"} ".getBytes(StandardCharsets.US_ASCII);
+        byte[] around = new byte[before.length + message.length + 1];
+        System.arraycopy(before, 0, around, 0, before.length);
+        System.arraycopy(message, 0, around, before.length, message.length);
+        around[around.length - 1] = '}';
+        assertThat(reader.read(Buffer.buffer(Unpooled.wrappedBuffer(around, before.length, message.length))).objectEnd())
+                .isEqualTo(message.length - 2);
+    }
+
+    private Object outcome(Buffer message) {
+        try {
+            return reader.read(message);
+        } catch (YjsException refused) {
+            return refused.code + ": " + refused.getMessage();
+        }
+    }
+
     private void readOrRefuse(byte[] message) {
         try {
-            YjsMessage read = reader.read(message);
+            YjsMessage read = reader.read(Buffer.buffer(message));
             assertThat(read.type()).isNotNull();
             assertThat(message[read.objectEnd()]).as("the splice point is the object's closing brace").isEqualTo((byte) '}');
         } catch (YjsException refused) {
