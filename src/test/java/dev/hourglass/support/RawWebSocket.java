@@ -86,6 +86,21 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        out.write(maskedFrame(opcode, fin, payload));
+        out.flush();
+    }
+
+    /** Sends whole text messages in one write, so that the server reads them together (one event-loop turn). */
+    public void sendTextsAtOnce(String... texts) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String text : texts) {
+            all.write(maskedFrame(TEXT, true, text.getBytes(StandardCharsets.UTF_8)));
+        }
+        out.write(all.toByteArray());
+        out.flush();
+    }
+
+    private static byte[] maskedFrame(int opcode, boolean fin, byte[] payload) {
         byte[] mask = new byte[4];
         RANDOM.nextBytes(mask);
         java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
@@ -103,12 +118,11 @@ public final class RawWebSocket implements AutoCloseable {
                 frame.write((int) ((long) length >> shift));
             }
         }
-        frame.write(mask);
+        frame.write(mask, 0, 4);
         for (int i = 0; i < length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     /**
@@ -129,27 +143,9 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends a whole frame one byte per write: the server must assemble it from as many reads. */
     public void sendFrameByteByByte(int opcode, byte[] payload) throws IOException {
-        java.io.ByteArrayOutputStream capture = new java.io.ByteArrayOutputStream();
-        OutputStream real = out;
-        synchronized (this) {
-            byte[] mask = new byte[4];
-            RANDOM.nextBytes(mask);
-            capture.write(0x80 | opcode);
-            if (payload.length < 126) {
-                capture.write(0x80 | payload.length);
-            } else {
-                capture.write(0x80 | 126);
-                capture.write(payload.length >> 8);
-                capture.write(payload.length);
-            }
-            capture.writeBytes(mask);
-            for (int i = 0; i < payload.length; i++) {
-                capture.write(payload[i] ^ mask[i % 4]);
-            }
-            for (byte b : capture.toByteArray()) {
-                real.write(b);
-                real.flush();
-            }
+        for (byte b : maskedFrame(opcode, true, payload)) {
+            out.write(b);
+            out.flush();
         }
     }
 
