@@ -1,6 +1,9 @@
 // Hourglass load generator. Pluggable per protocol:
 //   hourglass: ws://host/ws, {"type":"join","room":...}, messages relayed with "from" stamped in front
 //   path:      ws://host/<room>, raw frames relayed to the room (the reference Node relay)
+//   yjs:       the URL as given (Hourglass's /yjs, or y-webrtc's own signaling server), each member subscribed to its
+//              room as a topic, messages sent as {"type":"publish","topic":room,"data":{…}} (the sender gets its own
+//              back, as y-webrtc's server does it: not counted)
 // Every message carries its sender, a sequence number and a send timestamp; the receiver counts losses and
 // reorderings and measures one-way latency (sender and receiver share this process's clock).
 // Server CPU is read from /proc/<server pid>/stat around the measured window. The WebSocket client is leanws.mjs
@@ -99,26 +102,38 @@ const nowUs = () => Math.round(performance.now() * 1000);
 // ---------- connections ----------
 async function connect(room, member) {
   const base = url2 && member % 2 === 1 ? url2 : baseUrl;
-  const url = protocol === 'hourglass' ? `${base}/ws` : `${base}/${encodeURIComponent(room)}`;
+  const url = protocol === 'hourglass' ? `${base}/ws` : protocol === 'yjs' ? base : `${base}/${encodeURIComponent(room)}`;
   const socket = await Client.connect(url);
   if (protocol === 'path') return socket;
+  if (protocol === 'yjs') {
+    // y-webrtc's protocol acknowledges nothing: the pong after the subscribe says the server has read it.
+    socket.sendText(JSON.stringify({ type: 'subscribe', topics: [room] }));
+    socket.sendText(JSON.stringify({ type: 'ping' }));
+    return converse(socket, (text) => text.includes('"type":"pong"'));
+  }
+  return converse(socket, (text) => {
+    if (text.includes('"type":"welcome"')) socket.sendText(JSON.stringify({ type: 'join', room }));
+    return text.includes('"type":"joined"');
+  });
+}
+
+/** Feeds the socket's messages to step until it returns true (the connection is ready), within 10 s. */
+function converse(socket, step) {
   return new Promise((resolve, reject) => {
     const timeout = setTimeout(() => {
       socket.destroy();
-      reject(new Error('no joined within 10 s'));
+      reject(new Error('not ready within 10 s'));
     }, 10_000);
     socket.onclose = () => reject(new Error('closed before joining'));
     socket.onmessage = (data) => {
       const text = data.toString();
-      if (text.includes('"type":"welcome"')) {
-        socket.sendText(JSON.stringify({ type: 'join', room }));
-      } else if (text.includes('"type":"joined"')) {
+      if (text.includes('"type":"error"')) {
+        reject(new Error(text));
+      } else if (step(text)) {
         clearTimeout(timeout);
         socket.onmessage = null;
         socket.onclose = null;
         resolve(socket);
-      } else if (text.includes('"type":"error"')) {
-        reject(new Error(text));
       }
     };
   });
@@ -148,19 +163,22 @@ async function connectAll(roomCount, perRoom, concurrency = 200, joinTimes = nul
 }
 
 // ---------- messages ----------
-// {"type":"m","k":SENDER,"s":SEQ,"t":SENT_AT_US,"p":"xxx…"} padded to `size` bytes; only the head varies.
+// {"type":"m","k":SENDER,"s":SEQ,"t":SENT_AT_US,"p":"xxx…"} padded to `size` bytes; only the head varies. On yjs
+// the same object is the data of a publish to the sender's room, the whole message padded to `size`.
 const framers = new Map();
 const pads = new Map();
-function message(sender, seq) {
-  const head = `{"type":"m","k":${sender},"s":${seq},"t":${nowUs()},"p":"`;
-  const padLength = Math.max(0, size - head.length - 2);
+const TAIL = protocol === 'yjs' ? '"}}' : '"}';
+function message(sender, seq, room) {
+  const envelope = protocol === 'yjs' ? `{"type":"publish","topic":${JSON.stringify(room)},"data":` : '';
+  const head = `${envelope}{"type":"m","k":${sender},"s":${seq},"t":${nowUs()},"p":"`;
+  const padLength = Math.max(0, size - head.length - TAIL.length);
   if (client === 'ws') {
     let pad = pads.get(padLength);
     if (pad === undefined) pads.set(padLength, (pad = 'x'.repeat(padLength)));
-    return `${head}${pad}"}`;
+    return `${head}${pad}${TAIL}`;
   }
   let framer = framers.get(padLength);
-  if (!framer) framers.set(padLength, (framer = new PaddedTextFramer('x'.repeat(padLength), '"}')));
+  if (!framer) framers.set(padLength, (framer = new PaddedTextFramer('x'.repeat(padLength), TAIL)));
   return framer.frame(head);
 }
 const TYPE_M = Buffer.from('"type":"m"');
@@ -179,6 +197,7 @@ function receive(receiver, data, onDelivered) {
   const type = data.indexOf(TYPE_M);
   if (type < 0 || type > 80) return; // a server notice such as peer-joined
   const sender = field(data, 'k', type);
+  if (sender === receiver) return; // a publish comes back to its sender on yjs
   const seq = field(data, 's', type);
   const sentAt = field(data, 't', type);
   const fromSender = expected[receiver] || (expected[receiver] = new Map());
@@ -257,7 +276,7 @@ async function throughput() {
     const seq = sent.get(client.index) || 0;
     sent.set(client.index, seq + 1);
     inFlight.set(client.index, (inFlight.get(client.index) || 0) + 1);
-    client.socket.sendFrame(message(client.index, seq));
+    client.socket.sendFrame(message(client.index, seq, client.room));
   };
   for (const client of clients) {
     client.socket.onmessage = (data) => receive(client.index, data, (sender) => {
@@ -297,7 +316,7 @@ async function fixedRate(totalRate, perRoom, sendersPerRoom) {
       const sender = senders[cursor++ % senders.length];
       const seq = sent.get(sender.index) || 0;
       sent.set(sender.index, seq + 1);
-      sender.socket.sendFrame(message(sender.index, seq));
+      sender.socket.sendFrame(message(sender.index, seq, sender.room));
       total++;
     }
   }, 1);

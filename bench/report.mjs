@@ -89,6 +89,13 @@ if (cluster) {
   lines.push('|---|---|---|---|---|');
   relayRows('wsnext', 'hourglass');
 }
+if (rows.some((r) => r.server === 'yjs')) {
+  // y-webrtc signaling: a publish to a topic of two (the sender gets its own back from both servers, not counted).
+  lines.push('');
+  lines.push('| scenario | metric | Hourglass `/yjs` | y-webrtc\'s signaling server | Hourglass / y-webrtc |');
+  lines.push('|---|---|---|---|---|');
+  relayRows('yjs', 'ywebrtc');
+}
 console.log(lines.join('\n'));
   process.exit(0);
 }
@@ -159,6 +166,7 @@ function relayRows(server, reference = 'node') {
   for (const connections of [10000, 19000]) {
     const h = pick(server, { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
     const n = pick(reference, { scenario: 'idle' }).filter((r) => Math.abs(r.connections - connections) < 500);
+    if (h.length === 0 && n.length === 0) continue;
     const label = `idle, ${connections.toLocaleString('en-US')} connections in rooms of 2`;
     const metric = (name, key, digits) => row(lines, label, h, n, name, key, digits);
     metric('server RSS per connection KiB', 'serverRssPerConnectionKiB', 2);
@@ -222,5 +230,12 @@ if (rows.some((r) => r.server === 'wsnext')) {
   lines.push('| scenario | metric | WebSockets Next relay (`bench/wsnext`) | Hourglass `/ws` | WebSockets Next / `/ws` |');
   lines.push('|---|---|---|---|---|');
   relayRows('wsnext', 'hourglass');
+}
+if (rows.some((r) => r.server === 'yjs')) {
+  // y-webrtc signaling: a publish to a topic of two (the sender gets its own back from both servers, not counted).
+  lines.push('');
+  lines.push('| scenario | metric | Hourglass `/yjs` | y-webrtc\'s signaling server | Hourglass / y-webrtc |');
+  lines.push('|---|---|---|---|---|');
+  relayRows('yjs', 'ywebrtc');
 }
 console.log(lines.join('\n'));

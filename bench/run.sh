@@ -38,9 +38,11 @@ HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -D
 # once, on a fresh server and again on the warm one), unit (the top of the hour: 19,000 connected clients register
 # new ids and hello again; Hourglass only), http; and against which servers: hourglass (/ws),
 # relay (Hourglass's /relay/{room}, the same raw-frame protocol as the Node relay), wsnext (the room protocol of /ws
-# on Quarkus WebSockets Next, bench/wsnext, for the comparison the README's design section cites), node.
+# on Quarkus WebSockets Next, bench/wsnext, for the comparison the README's design section cites), node; and for
+# the relay group only, yjs (Hourglass's y-webrtc signaling, /yjs) against ywebrtc (y-webrtc's own signaling server,
+# bin/server.js of the package the library tests install in src/test/node).
 SCENARIOS=${SCENARIOS:-"relay latency idle storm unit http"}
-SERVERS=${SERVERS:-"hourglass relay wsnext node"}
+SERVERS=${SERVERS:-"hourglass relay wsnext node yjs ywebrtc"}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -51,6 +53,8 @@ OUT=results/latest.jsonl
 WSNEXT_JAR=wsnext/target/quarkus-app/quarkus-run.jar
 [[ " $SERVERS " != *" wsnext "* || -f "$WSNEXT_JAR" ]] || ../mvnw -q -f wsnext/pom.xml -DskipTests package
 npm ci --no-audit --no-fund --silent
+YWEBRTC_SERVER=../src/test/node/node_modules/y-webrtc/bin/server.js
+[[ " $SERVERS " != *" ywebrtc "* || -f "$YWEBRTC_SERVER" ]] || (cd ../src/test/node && npm ci --no-audit --no-fund --silent)
 ulimit -n 20000 2>/dev/null || true
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
@@ -76,7 +80,13 @@ start_node() {
   SERVER_PID=$!
   port_open 18090
 }
-stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; port_free 18100; }
+start_yjs() { start_hourglass; }
+start_ywebrtc() {
+  PORT=18110 taskset -c "$SERVER_CORE" node "$YWEBRTC_SERVER" > results/ywebrtc.log 2>&1 &
+  SERVER_PID=$!
+  port_open 18110
+}
+stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; port_free 18100; port_free 18110; }
 trap '[ -z "${HOURGLASS_PID:-}${NODE_PID:-}" ] || kill ${HOURGLASS_PID:-} ${NODE_PID:-} 2>/dev/null || true; stop_server' EXIT
 
 # System calls per delivered message (perf's tracepoints: counted in the kernel, no ptrace), where perf is installed.
@@ -95,10 +105,12 @@ for server in $SERVERS; do
     relay) protocol=path; url=ws://127.0.0.1:18080/relay ;;
     wsnext) protocol=hourglass; url=ws://127.0.0.1:18100 ;;
     node) protocol=path; url=ws://127.0.0.1:18090 ;;
+    yjs) protocol=yjs; url=ws://127.0.0.1:18080/yjs ;;
+    ywebrtc) protocol=yjs; url=ws://127.0.0.1:18110 ;;
   esac
   # The heap allocated per delivered message, from the server's own scrape (Hourglass's JVM counters).
   METRICS=()
-  [[ $server == hourglass || $server == relay ]] && METRICS=(--metrics-url http://127.0.0.1:18080/q/metrics)
+  [[ $server == hourglass || $server == relay || $server == yjs ]] && METRICS=(--metrics-url http://127.0.0.1:18080/q/metrics)
   if [[ " $SCENARIOS " == *" relay "* ]]; then
   "start_$server"
   for run in $(seq 1 "$RUNS"); do
@@ -112,6 +124,8 @@ for server in $SERVERS; do
   done
   stop_server
   fi
+  # The y-webrtc signaling pair is measured on the relay group only (its connections are /ws's transport's).
+  [[ $server != yjs && $server != ywebrtc ]] || continue
   if [[ " $SCENARIOS " == *" storm "* ]]; then
   for run in $(seq 1 "$RUNS"); do
     "start_$server"
