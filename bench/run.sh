@@ -27,8 +27,10 @@ INTO_DOCS=${INTO_DOCS:-1}
 # Chosen for many idle connections and little garbage per message: see docs/benchmarks.md, "JVM configuration".
 JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms32m -Xmx1g -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k"}
 # The server's own limits are raised so that they measure the relay, not the rate limiter: a benchmark client
-# sends far above one user's rate, from one address.
+# sends far above one user's rate, from one address. And on /yjs a publish comes back to its sender too: 32 in flight
+# of 4 KiB each way is just over the 256 KiB a connection may have queued (it would be closed as a slow consumer).
 HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -Dhourglass.ws.rate-burst=10000000
+  -Dhourglass.ws.write-queue-max-bytes=1048576
   -Dhourglass.ws.max-connections=20000 -Dhourglass.ws.max-connections-per-address=20000
   ${ADMISSION_FLAGS-"-Dhourglass.ws.connection-rate=10000000 -Dhourglass.ws.connection-burst=10000000"}
   -Dhourglass.registration.max-registrations=5000000 -Dhourglass.registration.rate-limit=10000000
