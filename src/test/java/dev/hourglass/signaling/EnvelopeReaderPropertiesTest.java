@@ -1,7 +1,7 @@
 package dev.hourglass.signaling;
 
 import dev.hourglass.json.TestJsonLimits;
-import io.netty.buffer.Unpooled;
+import dev.hourglass.support.Embedded;
 import io.vertx.core.buffer.Buffer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -34,21 +34,13 @@ class EnvelopeReaderPropertiesTest {
     @Property(tries = 1000)
     void aMessageInsideALargerBufferReadsAsItsOwnCopy(@ForAll("jsonish") String text, @ForAll byte[] before, @ForAll byte[] after) {
         byte[] message = text.getBytes(StandardCharsets.UTF_8);
-        byte[] around = new byte[before.length + message.length + after.length];
-        System.arraycopy(before, 0, around, 0, before.length);
-        System.arraycopy(message, 0, around, before.length, message.length);
-        System.arraycopy(after, 0, around, before.length + message.length, after.length);
-        Buffer inside = Buffer.buffer(Unpooled.wrappedBuffer(around, before.length, message.length));
-        assertThat(outcome(inside)).isEqualTo(outcome(Buffer.buffer(message)));
+        assertThat(outcome(Embedded.between(before, message, after))).isEqualTo(outcome(Buffer.buffer(message)));
     }
 
     @Property(tries = 200)
     void theOffsetOfASignalInsideALargerBufferPointsAtItsObject(@ForAll byte[] before) {
         byte[] message = "  {\"type\":\"signal\",\"to\":\"x\"}".getBytes(StandardCharsets.US_ASCII);
-        byte[] around = new byte[before.length + message.length];
-        System.arraycopy(before, 0, around, 0, before.length);
-        System.arraycopy(message, 0, around, before.length, message.length);
-        assertThat(reader.read(Buffer.buffer(Unpooled.wrappedBuffer(around, before.length, message.length))).offset()).isEqualTo(2);
+        assertThat(reader.read(Embedded.between(before, message, new byte[0])).offset()).isEqualTo(2);
     }
 
     private void readOrRefuse(byte[] message) {

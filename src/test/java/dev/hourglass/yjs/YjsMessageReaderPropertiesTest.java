@@ -1,7 +1,7 @@
 package dev.hourglass.yjs;
 
 import dev.hourglass.json.TestJsonLimits;
-import io.netty.buffer.Unpooled;
+import dev.hourglass.support.Embedded;
 import io.vertx.core.buffer.Buffer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -31,23 +31,14 @@ class YjsMessageReaderPropertiesTest {
     @Property(tries = 500)
     void aMessageInsideALargerBufferReadsAsItsOwnCopy(@ForAll byte[] before, @ForAll("jsonish") String text, @ForAll byte[] after) {
         byte[] message = text.getBytes(StandardCharsets.UTF_8);
-        byte[] around = new byte[before.length + message.length + after.length];
-        System.arraycopy(before, 0, around, 0, before.length);
-        System.arraycopy(message, 0, around, before.length, message.length);
-        System.arraycopy(after, 0, around, before.length + message.length, after.length);
-        Buffer inside = Buffer.buffer(Unpooled.wrappedBuffer(around, before.length, message.length));
-        assertThat(outcome(inside)).isEqualTo(outcome(Buffer.buffer(message)));
+        assertThat(outcome(Embedded.between(before, message, after))).isEqualTo(outcome(Buffer.buffer(message)));
     }
 
     @Property(tries = 200)
     void aPublishInsideALargerBufferKeepsItsSplicePoint(@ForAll byte[] before) {
         byte[] message = " {\"type\":\"publish\",\"topic\":\"t\"} ".getBytes(StandardCharsets.US_ASCII);
-        byte[] around = new byte[before.length + message.length + 1];
-        System.arraycopy(before, 0, around, 0, before.length);
-        System.arraycopy(message, 0, around, before.length, message.length);
-        around[around.length - 1] = '}';
-        assertThat(reader.read(Buffer.buffer(Unpooled.wrappedBuffer(around, before.length, message.length))).objectEnd())
-                .isEqualTo(message.length - 2);
+        byte[] braceAfter = {'}'};
+        assertThat(reader.read(Embedded.between(before, message, braceAfter)).objectEnd()).isEqualTo(message.length - 2);
     }
 
     private Object outcome(Buffer message) {
