@@ -82,21 +82,7 @@ if (cluster) {
     const commands = stat(pick('redis', match).map((r) => r.redisCommandsPerMessage));
     lines.push(`| ${label} | Redis commands per delivered msg | ${show(commands, 3)} | | |`);
   }
-  if (rows.some((r) => r.server === 'wsnext')) {
-  // The same room protocol on Quarkus WebSockets Next (bench/wsnext), against /ws: the decision to run /ws on Vert.x directly, measured.
-  lines.push('');
-  lines.push('| scenario | metric | WebSockets Next relay (`bench/wsnext`) | Hourglass `/ws` | WebSockets Next / `/ws` |');
-  lines.push('|---|---|---|---|---|');
-  relayRows('wsnext', 'hourglass');
-}
-if (rows.some((r) => r.server === 'yjs')) {
-  // y-webrtc signaling: a publish to a topic of two (the sender gets its own back from both servers, not counted).
-  lines.push('');
-  lines.push('| scenario | metric | Hourglass `/yjs` | y-webrtc\'s signaling server | Hourglass / y-webrtc |');
-  lines.push('|---|---|---|---|---|');
-  relayRows('yjs', 'ywebrtc');
-}
-console.log(lines.join('\n'));
+  console.log(lines.join('\n'));
   process.exit(0);
 }
 
