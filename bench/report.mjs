@@ -101,8 +101,8 @@ const relay = [
   ['fixed rate 20,000 msg/s, 512 B, `ws` clients (each frame its own write)', { scenario: 'rate', rate: 20000, client: 'ws' }],
   ['fan-out, 10 rooms of 10, one sender, 2,000 msg/s', { scenario: 'fanout', rate: 2000 }],
   // The latency group: the same fixed rate with both servers up, rows alternating between them (run.sh).
-  ['p99 series: 20,000 msg/s, 512 B, interleaved with the Node relay, lean clients', { scenario: 'latency', client: undefined }],
-  ['p99 series: 20,000 msg/s, 512 B, interleaved with the Node relay, `ws` clients', { scenario: 'latency', client: 'ws' }],
+  ['p99 series: 20,000 msg/s, 512 B, interleaved with the reference, lean clients', { scenario: 'latency', client: undefined }],
+  ['p99 series: 20,000 msg/s, 512 B, interleaved with the reference, `ws` clients', { scenario: 'latency', client: 'ws' }],
 ];
 /** Medians of each kind of system call per delivered message, as one cell: "read 0.99 · write 0.97 · …". */
 function syscallKinds(runs) {

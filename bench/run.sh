@@ -89,7 +89,7 @@ start_ywebrtc() {
   port_open 18110
 }
 stop_server() { [ -n "$SERVER_PID" ] || return 0; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; port_free 18080; port_free 18090; port_free 18100; port_free 18110; }
-trap '[ -z "${HOURGLASS_PID:-}${NODE_PID:-}" ] || kill ${HOURGLASS_PID:-} ${NODE_PID:-} 2>/dev/null || true; stop_server' EXIT
+trap '[ -z "${HOURGLASS_PID:-}${NODE_PID:-}${YWEBRTC_PID:-}" ] || kill ${HOURGLASS_PID:-} ${NODE_PID:-} ${YWEBRTC_PID:-} 2>/dev/null || true; stop_server' EXIT
 
 # System calls per delivered message (perf's tracepoints: counted in the kernel, no ptrace), where perf is installed.
 SYSCALLS=()
@@ -145,7 +145,7 @@ for server in $SERVERS; do
   done
 done
 
-# The p99 at 20,000 msg/s, interleaved (issue 16's latency target). Its tail is set by stalls of 10-25 ms that hit
+# The p99 at 20,000 msg/s, interleaved (issue 16's latency target; /yjs with y-webrtc's server likewise). Its tail is set by stalls of 10-25 ms that hit
 # every client at once, and they come as often with the Node relay as with Hourglass (finding 18): rows of one server
 # after the other's, minutes apart, compare those moments more than the servers. So both servers run at once on the
 # server core (the one not loaded is idle), each warmed up on both send patterns, and the rows alternate between
@@ -153,15 +153,18 @@ done
 if [[ " $SCENARIOS " == *" latency "* ]]; then
   LATENCY_ROUNDS=${LATENCY_ROUNDS:-5}
   latency_servers=()
-  for server in $SERVERS; do [[ $server == hourglass || $server == relay || $server == node ]] && latency_servers+=("$server"); done
+  for server in $SERVERS; do [[ $server != wsnext ]] && latency_servers+=("$server"); done
   start_hourglass; HOURGLASS_PID=$SERVER_PID
-  start_node; NODE_PID=$SERVER_PID
+  [[ " $SERVERS " != *" node "* ]] || { start_node; NODE_PID=$SERVER_PID; }
+  [[ " $SERVERS " != *" ywebrtc "* ]] || { start_ywebrtc; YWEBRTC_PID=$SERVER_PID; }
   latency() { # server [loadgen args]
     local server=$1; shift
     case $server in
       hourglass) SERVER_PID=$HOURGLASS_PID; set -- hourglass hourglass ws://127.0.0.1:18080 "$@" --metrics-url http://127.0.0.1:18080/q/metrics ;;
       relay) SERVER_PID=$HOURGLASS_PID; set -- relay path ws://127.0.0.1:18080/relay "$@" --metrics-url http://127.0.0.1:18080/q/metrics ;;
       node) SERVER_PID=$NODE_PID; set -- node path ws://127.0.0.1:18090 "$@" ;;
+      yjs) SERVER_PID=$HOURGLASS_PID; set -- yjs yjs ws://127.0.0.1:18080/yjs "$@" --metrics-url http://127.0.0.1:18080/q/metrics ;;
+      ywebrtc) SERVER_PID=$YWEBRTC_PID; set -- ywebrtc yjs ws://127.0.0.1:18110 "$@" ;;
     esac
     LOAD_OUT=/dev/null load "$@" --scenario rate --size 512 --rooms 50 --rate 20000 | sed 's/"scenario":"rate"/"scenario":"latency"/'
   }
@@ -174,8 +177,11 @@ if [[ " $SCENARIOS " == *" latency "* ]]; then
     for server in "${turned[@]}"; do latency "$server" | tee -a "$OUT"; done
     for server in "${turned[@]}"; do latency "$server" --client ws | tee -a "$OUT"; done
   done
-  kill "$HOURGLASS_PID" "$NODE_PID" 2>/dev/null || true; wait "$HOURGLASS_PID" "$NODE_PID" 2>/dev/null || true
-  SERVER_PID=; port_free 18080; port_free 18090
+  # shellcheck disable=SC2086
+  kill $HOURGLASS_PID ${NODE_PID:-} ${YWEBRTC_PID:-} 2>/dev/null || true
+  # shellcheck disable=SC2086
+  wait $HOURGLASS_PID ${NODE_PID:-} ${YWEBRTC_PID:-} 2>/dev/null || true
+  HOURGLASS_PID=; NODE_PID=; YWEBRTC_PID=; SERVER_PID=; port_free 18080; port_free 18090; port_free 18110
 fi
 
 if [[ " $SCENARIOS " == *" unit "* && " $SERVERS " == *" hourglass "* ]]; then
