@@ -36,13 +36,13 @@ HOURGLASS_FLAGS="-Dquarkus.http.port=18080 -Dhourglass.ws.rate-limit=10000000 -D
   -Dhourglass.registration.max-registrations=5000000 -Dhourglass.registration.rate-limit=10000000
   -Dhourglass.registration.rate-burst=10000000 -Dquarkus.vertx.event-loops-pool-size=1 -Dquarkus.log.level=WARN"
 # Which groups to run: relay (throughput, rate, fan-out), latency (the p99 at 20,000 msg/s, interleaved with the
-# Node relay), idle, storm (19,000 clients connecting and joining at
+# reference), idle, storm (19,000 clients connecting and joining at
 # once, on a fresh server and again on the warm one), unit (the top of the hour: 19,000 connected clients register
 # new ids and hello again; Hourglass only), http; and against which servers: hourglass (/ws),
 # relay (Hourglass's /relay/{room}, the same raw-frame protocol as the Node relay), wsnext (the room protocol of /ws
 # on Quarkus WebSockets Next, bench/wsnext, for the comparison the README's design section cites), node; and for
-# the relay group only, yjs (Hourglass's y-webrtc signaling, /yjs) against ywebrtc (y-webrtc's own signaling server,
-# bin/server.js of the package the library tests install in src/test/node).
+# the relay and latency groups only, yjs (Hourglass's y-webrtc signaling, /yjs) against ywebrtc (y-webrtc's own
+# signaling server, bin/server.js of the package the library tests install in src/test/node).
 SCENARIOS=${SCENARIOS:-"relay latency idle storm unit http"}
 SERVERS=${SERVERS:-"hourglass relay wsnext node yjs ywebrtc"}
 SERVER_CORE=${SERVER_CORE:-0}
@@ -95,14 +95,11 @@ trap '[ -z "${HOURGLASS_PID:-}${NODE_PID:-}${YWEBRTC_PID:-}" ] || kill ${HOURGLA
 SYSCALLS=()
 perf stat -e raw_syscalls:sys_enter true >/dev/null 2>&1 && SYSCALLS=(--syscalls 1) \
   || echo "perf (linux-perf) is missing or may not count tracepoints: no system-call counts in this run" >&2
-load() { # server-name protocol url args...
-  local name=$1 protocol=$2 url=$3; shift 3
-  taskset -c "$LOAD_CORE" node loadgen.mjs --protocol "$protocol" --url "$url" --server-pid "$SERVER_PID" \
-    --warmup "$WARMUP" --duration "$DURATION" "$@" | sed "s/^{/{\"server\":\"$name\",/" | tee -a "${LOAD_OUT:-$OUT}"
-}
-
-for server in $SERVERS; do
-  case $server in
+# Where each server is spoken to: its load generator protocol and URL, and for Hourglass's endpoints the scrape that
+# gives the heap allocated per delivered message (the JVM's own counters).
+endpoint() { # server: sets protocol, url and METRICS
+  METRICS=()
+  case $1 in
     hourglass) protocol=hourglass; url=ws://127.0.0.1:18080 ;;
     relay) protocol=path; url=ws://127.0.0.1:18080/relay ;;
     wsnext) protocol=hourglass; url=ws://127.0.0.1:18100 ;;
@@ -110,9 +107,17 @@ for server in $SERVERS; do
     yjs) protocol=yjs; url=ws://127.0.0.1:18080/yjs ;;
     ywebrtc) protocol=yjs; url=ws://127.0.0.1:18110 ;;
   esac
-  # The heap allocated per delivered message, from the server's own scrape (Hourglass's JVM counters).
-  METRICS=()
-  [[ $server == hourglass || $server == relay || $server == yjs ]] && METRICS=(--metrics-url http://127.0.0.1:18080/q/metrics)
+  [[ $1 == hourglass || $1 == relay || $1 == yjs ]] && METRICS=(--metrics-url http://127.0.0.1:18080/q/metrics)
+  return 0
+}
+load() { # server-name protocol url args...
+  local name=$1 protocol=$2 url=$3; shift 3
+  taskset -c "$LOAD_CORE" node loadgen.mjs --protocol "$protocol" --url "$url" --server-pid "$SERVER_PID" \
+    --warmup "$WARMUP" --duration "$DURATION" "$@" | sed "s/^{/{\"server\":\"$name\",/" | tee -a "${LOAD_OUT:-$OUT}"
+}
+
+for server in $SERVERS; do
+  endpoint "$server"
   if [[ " $SCENARIOS " == *" relay "* ]]; then
   "start_$server"
   for run in $(seq 1 "$RUNS"); do
@@ -126,7 +131,7 @@ for server in $SERVERS; do
   done
   stop_server
   fi
-  # The y-webrtc signaling pair is measured on the relay group only (its connections are /ws's transport's).
+  # The y-webrtc signaling pair has no idle or storm rows (its connections are /ws's transport's).
   [[ $server != yjs && $server != ywebrtc ]] || continue
   if [[ " $SCENARIOS " == *" storm "* ]]; then
   for run in $(seq 1 "$RUNS"); do
@@ -160,13 +165,13 @@ if [[ " $SCENARIOS " == *" latency "* ]]; then
   latency() { # server [loadgen args]
     local server=$1; shift
     case $server in
-      hourglass) SERVER_PID=$HOURGLASS_PID; set -- hourglass hourglass ws://127.0.0.1:18080 "$@" --metrics-url http://127.0.0.1:18080/q/metrics ;;
-      relay) SERVER_PID=$HOURGLASS_PID; set -- relay path ws://127.0.0.1:18080/relay "$@" --metrics-url http://127.0.0.1:18080/q/metrics ;;
-      node) SERVER_PID=$NODE_PID; set -- node path ws://127.0.0.1:18090 "$@" ;;
-      yjs) SERVER_PID=$HOURGLASS_PID; set -- yjs yjs ws://127.0.0.1:18080/yjs "$@" --metrics-url http://127.0.0.1:18080/q/metrics ;;
-      ywebrtc) SERVER_PID=$YWEBRTC_PID; set -- ywebrtc yjs ws://127.0.0.1:18110 "$@" ;;
+      node) SERVER_PID=$NODE_PID ;;
+      ywebrtc) SERVER_PID=$YWEBRTC_PID ;;
+      *) SERVER_PID=$HOURGLASS_PID ;;
     esac
-    LOAD_OUT=/dev/null load "$@" --scenario rate --size 512 --rooms 50 --rate 20000 | sed 's/"scenario":"rate"/"scenario":"latency"/'
+    endpoint "$server"
+    LOAD_OUT=/dev/null load "$server" "$protocol" "$url" "$@" --scenario rate --size 512 --rooms 50 --rate 20000 "${METRICS[@]}" \
+      | sed 's/"scenario":"rate"/"scenario":"latency"/'
   }
   for server in "${latency_servers[@]}"; do
     latency "$server" > /dev/null
