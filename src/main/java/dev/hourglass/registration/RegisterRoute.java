@@ -5,6 +5,7 @@ import dev.hourglass.net.ClientAddress;
 import dev.hourglass.problem.Problem;
 import dev.hourglass.problem.ProblemException;
 import dev.hourglass.problem.ProblemResponses;
+import dev.hourglass.transport.Buffers;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -147,7 +148,7 @@ public class RegisterRoute implements BoundedBody.Receiver {
 
     /** Parses straight from the chunk's own array where it has one (Vert.x's heap buffers do): no copy of the body. */
     private RegisterCommand parse(Buffer body) {
-        ByteBuf bytes = body.getByteBuf();
+        ByteBuf bytes = Buffers.readable(body);
         if (bytes.hasArray()) {
             return parser.parse(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
         }
