@@ -2,18 +2,23 @@ package dev.hourglass.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.impl.ContextInternal;
 
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket connection, whatever its endpoint: the write path, the close with its backstop, the rate limit and
@@ -26,12 +31,23 @@ public abstract class Connection {
     /** How long a close handshake may take before the TCP connection is dropped. */
     static final long CLOSE_GRACE_MS = 3000;
 
+    private static final VarHandle CLOSING;
+
+    static {
+        try {
+            CLOSING = MethodHandles.lookup().findVarHandle(Connection.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
+
     private final String id;
-    private final ServerWebSocket socket;
     private final Channel channel;
-    private final Context context;
+    /** The event loop's own context (not the upgrade request's duplicate, which carried a map of its own). */
+    private final ContextInternal context;
     private final WebSocketTransport.Inbound<?> inbound;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once, by whoever starts the close (either side); nothing is written after it. Through {@link #CLOSING}. */
+    private volatile boolean closing;
     /** The code of the close the server started, or 0 (the client's, or none yet). */
     private volatile short closedWith;
     /** Touched only on the channel's event loop. */
@@ -56,7 +72,6 @@ public abstract class Connection {
 
     protected Connection(Upgraded upgraded) {
         this.id = upgraded.id();
-        this.socket = upgraded.socket();
         this.channel = upgraded.channel();
         this.context = upgraded.context();
         this.inbound = upgraded.inbound();
@@ -88,47 +103,55 @@ public abstract class Connection {
      * message is not delivered (returns false). The buffer may go to many connections: each write takes its own view of it.
      */
     private boolean write(Buffer message, boolean binary) {
-        if (closing.get()) {
+        if (closing) {
             return false;
         }
         if (!channel.isWritable()) {
             close(CloseCodes.SLOW_CONSUMER, "slow consumer");
             return false;
         }
+        ByteBuf bytes = Buffers.forWrite(message);
+        WebSocketFrame frame = binary ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes);
+        inbound.stats.messagesSent.increment();
         if (channel.eventLoop().inEventLoop()) {
-            // Same event loop: write now, flush once at the end of this event-loop turn, so that every message
-            // relayed to this connection while the loop works through its reads leaves in one system call.
-            ByteBuf bytes = Buffers.forWrite(message);
-            WebSocketFrame frame = binary ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes);
-            channel.write(frame, channel.voidPromise());
-            inbound.stats.messagesSent.increment();
-            if (!flushScheduled) {
-                flushScheduled = true;
-                channel.eventLoop().execute(flush);
-            }
-            return true;
+            writeOnLoop(frame);
+        } else {
+            // Another thread: the write moves to the connection's loop, where the writes queued there share a flush.
+            channel.eventLoop().execute(() -> writeOnLoop(frame));
         }
-        try {
-            // Another thread: Vert.x hands the write to the connection's loop, where queued writes share one flush.
-            // Vert.x's public API makes text frames only from a String; the implementation class takes the bytes.
-            socket.writeFrame(new WebSocketFrameImpl(binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT,
-                    message.getByteBuf(), true));
-            inbound.stats.messagesSent.increment();
-            return true;
-        } catch (IllegalStateException closedMeanwhile) {
-            // The client closed between our check and the write; its close handler cleans up.
-            return false;
+        return true;
+    }
+
+    /**
+     * Writes now and flushes once at the end of this event-loop turn, so that every message written to this
+     * connection while the loop works through its reads and tasks leaves in one system call.
+     */
+    private void writeOnLoop(WebSocketFrame frame) {
+        if (closing) {
+            frame.release();
+            return;
+        }
+        channel.write(frame, channel.voidPromise());
+        if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flush);
         }
     }
 
+    /** Any thread; flushed at once, since pings go out once per sweep. */
     final void ping() {
-        if (!closing.get()) {
-            try {
-                socket.writePing(Buffer.buffer());
-            } catch (IllegalStateException closedMeanwhile) {
-                // nothing to ping any more
-            }
+        if (!closing) {
+            channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
         }
+    }
+
+    /** The answer to a client's ping, with the ping's payload (whose reference it takes). Own event loop. */
+    final void pong(ByteBuf payload) {
+        if (closing) {
+            payload.release();
+            return;
+        }
+        writeOnLoop(new PongWebSocketFrame(payload));
     }
 
     /**
@@ -137,18 +160,48 @@ public abstract class Connection {
      * data) and would hold its connection and its queued bytes forever. Any thread.
      */
     public final void close(short code, String reason) {
-        if (closing.compareAndSet(false, true)) {
+        if (CLOSING.compareAndSet(this, false, true)) {
             closedWith = code;
-            try {
-                socket.close(code, reason);
-            } catch (IllegalStateException alreadyClosed) {
-                return;
-            }
-            context.owner().setTimer(CLOSE_GRACE_MS, timer -> {
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason), channel.voidPromise());
+            channel.eventLoop().schedule(() -> {
                 if (channel.isActive()) {
                     channel.close();
                 }
-            });
+            }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The client's close frame (its code, or -1 when it gave none). Its answer to ours ends the TCP connection; a close
+     * the client started is answered with its code (not its reason: the server sends back nothing of the client's),
+     * and the server then ends the TCP connection, as RFC 6455 7.1.1 asks of a server. Own event loop.
+     */
+    final void closeReceived(int code) {
+        if (CLOSING.compareAndSet(this, false, true)) {
+            CloseWebSocketFrame answer = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
+            channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    /**
+     * A failure on the channel ends the connection. A frame the decoder refused carries its own close code (1009 for a
+     * frame over the cap) and is answered with it; anything else but an I/O error is 1008. An I/O error means the client
+     * or the network broke the connection: the channel is closed and it counts as the client's close. Own event loop.
+     */
+    final void failed(Throwable failure) {
+        if (!channel.isActive() || failure instanceof IOException) {
+            channel.close();
+            return;
+        }
+        short code = failure instanceof CorruptedWebSocketFrameException corrupted
+                ? (short) corrupted.closeStatus().code() : CloseCodes.POLICY_VIOLATION;
+        if (CLOSING.compareAndSet(this, false, true)) {
+            closedWith = code;
+            channel.writeAndFlush(new CloseWebSocketFrame(code, "protocol error")).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
         }
     }
 
@@ -157,14 +210,14 @@ public abstract class Connection {
      * the code of the close the server started, or 0 when the client (or the network) ended it.
      */
     final short markClosed() {
-        closing.set(true);
+        closing = true;
         held = null;
         fragments = null;
         return closedWith;
     }
 
     public final boolean isClosing() {
-        return closing.get();
+        return closing;
     }
 
     /** Runs the task on this connection's event loop: now if already there, else queued behind what it has to do. */
@@ -176,7 +229,7 @@ public abstract class Connection {
         }
     }
 
-    public final Context context() {
+    public final ContextInternal context() {
         return context;
     }
 

@@ -8,9 +8,6 @@ import jakarta.inject.Singleton;
 @Singleton
 class WebSocketServerOptions implements HttpServerOptionsCustomizer {
 
-    /** Seconds to wait for a client's answer to our close frame before dropping the TCP connection. */
-    private static final int CLOSING_TIMEOUT_SECONDS = (int) (Connection.CLOSE_GRACE_MS / 1000);
-
     private final TransportConfig config;
 
     WebSocketServerOptions(TransportConfig config) {
@@ -34,6 +31,5 @@ class WebSocketServerOptions implements HttpServerOptionsCustomizer {
         // permessage-deflate costs a zlib context per connection and CPU per message; signaling payloads are small.
         options.setPerMessageWebSocketCompressionSupported(false);
         options.setPerFrameWebSocketCompressionSupported(false);
-        options.setWebSocketClosingTimeout(CLOSING_TIMEOUT_SECONDS);
     }
 }

@@ -5,29 +5,30 @@ import dev.hourglass.net.ClientAddress;
 import dev.hourglass.problem.Problem;
 import io.quarkus.runtime.ShutdownEvent;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.vertx.core.Context;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.net.impl.VertxHandler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -52,6 +53,8 @@ public class WebSocketTransport {
     private final Set<String> allowedOrigins;
     private final Map<String, EndpointStats> stats = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Every connection's write queue bound (a channel is unwritable past its high mark), one object for all. */
+    private final WriteBufferWaterMark writeQueueBound;
     /** Set once the instance is shutting down: no connection is admitted any more. */
     private volatile boolean admitting = true;
 
@@ -59,6 +62,7 @@ public class WebSocketTransport {
         this.connections = connections;
         this.addresses = addresses;
         this.config = config;
+        this.writeQueueBound = new WriteBufferWaterMark(config.writeQueueMaxBytes() / 2, config.writeQueueMaxBytes());
         this.connectionRate = new AddressRate(config.connectionRate(), config.connectionBurst(),
                 "hourglass.ws.connection-rate and connection-burst");
         this.allowedOrigins = config.allowedOrigins().orElse(List.of()).stream()
@@ -141,15 +145,18 @@ public class WebSocketTransport {
                     "this address has as many open connections as allowed");
             return;
         }
-        // The Netty channel under the connection: the only way to drop a peer whose close handshake cannot finish.
+        // The Netty channel under the request: once Vert.x has answered the handshake, it is the connection's own.
         Channel channel = ((ConnectionBase) request.connection()).channel();
         String path = request.path();
-        request.toWebSocket().onSuccess(socket -> open(socket, path, channel, address, inbound)).onFailure(failure -> {
-            addresses.release(address);
-            if (!context.response().ended()) {
-                reject(context, inbound, UpgradeRefusal.BAD_HANDSHAKE, 400, "Bad Request", "the WebSocket handshake is invalid");
-            }
-        });
+        // Vert.x answers the handshake before the future completes, on this event loop, so no frame has been read yet.
+        // The connection is opened on the loop's own context, where its frames will be served.
+        request.toWebSocket().onSuccess(accepted -> eventLoopContext().dispatch(null, ignored -> open(channel, path, address, inbound)))
+                .onFailure(failure -> {
+                    addresses.release(address);
+                    if (!context.response().ended()) {
+                        reject(context, inbound, UpgradeRefusal.BAD_HANDSHAKE, 400, "Bad Request", "the WebSocket handshake is invalid");
+                    }
+                });
     }
 
     private static void reject(RoutingContext context, Inbound<?> inbound, UpgradeRefusal reason, int status, String title, String detail) {
@@ -161,51 +168,51 @@ public class WebSocketTransport {
         context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
     }
 
-    private <C extends Connection> void open(ServerWebSocket socket, String path, Channel channel, String address, Inbound<C> inbound) {
-        // After the handshake the server needs none of the request's headers: dropping them frees about a kilobyte
-        // per connection, and the server no longer holds a client's User-Agent or cookies while it is connected.
-        socket.headers().clear();
+    private <C extends Connection> void open(Channel channel, String path, String address, Inbound<C> inbound) {
         // The HTTP idle timeout's handler (and its timer) has no job on a WebSocket: Liveness pings and times out
         // every connection itself, with one timer for all of them.
         if (channel.pipeline().get(HTTP_IDLE_HANDLER) != null) {
             channel.pipeline().remove(HTTP_IDLE_HANDLER);
         }
+        channel.config().setWriteBufferWaterMark(writeQueueBound);
         long now = System.nanoTime();
-        Context context = Vertx.currentContext();
-        socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-        C connection = inbound.endpoint.connect(new Upgraded(newId(), path, socket, channel, context,
+        C connection = inbound.endpoint.connect(new Upgraded(newId(), path, channel, eventLoopContext(),
                 new TokenBucket(config.rateLimit(), config.rateBurst(), now), now, inbound));
+        VertxHandler<?> vertxHandler;
+        try {
+            // From here on the frames are the connection's (see FrameHandler).
+            vertxHandler = channel.pipeline().replace(VertxHandler.class, FrameHandler.NAME, new FrameHandler<>(this, inbound, connection, address));
+        } catch (NoSuchElementException channelGone) {
+            // The channel closed while the handshake was being answered: its handlers are gone, and so is it.
+            addresses.release(address);
+            return;
+        }
+        // Vert.x's part of the connection ends here: its close handlers run now (Quarkus's count for
+        // quarkus.http.limits.max-connections among them, which would otherwise never get this connection back), and
+        // its WebSocket objects, which nothing references any more, are garbage.
+        vertxHandler.channelInactive(channel.pipeline().context(FrameHandler.NAME));
         connections.add(connection);
         inbound.stats.open.incrementAndGet();
-        socket.frameHandler(frame -> inbound.onFrame(connection, frame));
-        socket.closeHandler(ignored -> {
-            addresses.release(address);
-            short closedWith = connection.markClosed();
-            if (closedWith == 0) {
-                inbound.stats.clientClosed();
-            } else {
-                inbound.stats.serverClosed(closedWith);
-            }
-            inbound.stats.open.decrementAndGet();
-            connections.remove(connection);
-            inbound.endpoint.closed(connection);
-        });
-        // Failures end in a close; their messages are never logged (they could quote client data). A connection the
-        // client or the network broke (an I/O error, a channel gone) is closing already: the client's close.
-        socket.exceptionHandler(failure -> {
-            if (channel.isActive() && !(failure instanceof IOException)) {
-                connection.close(closeCodeFor(failure), "protocol error");
-            }
-        });
         inbound.endpoint.opened(connection);
     }
 
-    /** A frame the decoder refused carries its own code (1009 for a frame over the cap); anything else is 1008. */
-    private static short closeCodeFor(Throwable failure) {
-        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-            return (short) corrupted.closeStatus().code();
+    /** The event loop's own context, whose tasks run as the connection's (the upgrade runs on a duplicate of it). */
+    private static ContextInternal eventLoopContext() {
+        return ((ContextInternal) Vertx.currentContext()).unwrap();
+    }
+
+    /** The channel is gone: its connection's clean-up. Own event loop, once per connection. */
+    <C extends Connection> void closed(Inbound<C> inbound, C connection, String address) {
+        addresses.release(address);
+        short closedWith = connection.markClosed();
+        if (closedWith == 0) {
+            inbound.stats.clientClosed();
+        } else {
+            inbound.stats.serverClosed(closedWith);
         }
-        return CloseCodes.POLICY_VIOLATION;
+        inbound.stats.open.decrementAndGet();
+        connections.remove(connection);
+        inbound.endpoint.closed(connection);
     }
 
     /** 16 random bytes, base64url: a connection's id, unguessable, never derived from anything the client sent. */
@@ -226,29 +233,26 @@ public class WebSocketTransport {
             this.stats = stats;
         }
 
-        private void onFrame(C connection, WebSocketFrame frame) {
-            connection.lastHeardNanos = System.nanoTime();
-            if (frame.isPing() || frame.isClose() || frame.type() == WebSocketFrameType.PONG) {
-                return;
-            }
-            Buffer data = frame.binaryData();
-            if (frame.isText() || frame.isBinary()) {
-                if (frame.isFinal()) {
-                    connection.fragments = null;
-                    arrived(connection, new Message(data, frame.isBinary()));
-                } else {
-                    connection.fragmentsBinary = frame.isBinary();
-                    connection.fragments = sized(connection, Buffer.buffer().appendBuffer(data));
+        /** A data frame (text, binary or continuation; the decoder refuses them out of order) and its payload. */
+        void onData(C connection, WebSocketFrame frame, Buffer data) {
+            if (frame instanceof ContinuationWebSocketFrame) {
+                if (connection.fragments != null) {
+                    connection.fragments = sized(connection, connection.fragments.appendBuffer(data));
+                    if (frame.isFinalFragment() && connection.fragments != null) {
+                        Buffer message = connection.fragments;
+                        connection.fragments = null;
+                        arrived(connection, new Message(message, connection.fragmentsBinary));
+                    }
                 }
                 return;
             }
-            if (frame.isContinuation() && connection.fragments != null) {
-                connection.fragments = sized(connection, connection.fragments.appendBuffer(data));
-                if (frame.isFinal() && connection.fragments != null) {
-                    Buffer message = connection.fragments;
-                    connection.fragments = null;
-                    arrived(connection, new Message(message, connection.fragmentsBinary));
-                }
+            boolean binary = frame instanceof BinaryWebSocketFrame;
+            if (frame.isFinalFragment()) {
+                connection.fragments = null;
+                arrived(connection, new Message(data, binary));
+            } else {
+                connection.fragmentsBinary = binary;
+                connection.fragments = sized(connection, Buffer.buffer().appendBuffer(data));
             }
         }
 

@@ -20,6 +20,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int CONTINUATION = 0;
     public static final int CLOSE = 8;
     public static final int PING = 9;
+    public static final int PONG = 10;
 
     public record Frame(int opcode, byte[] payload) {
         public String text() {
@@ -174,6 +175,23 @@ public final class RawWebSocket implements AutoCloseable {
             if (frame.opcode() == CLOSE) {
                 return frame.closeCode();
             }
+        }
+    }
+
+    /**
+     * Whether the server ends the TCP connection within the time, nothing more arriving before: true at end of
+     * stream, false if the time passes first (or if a byte arrives).
+     */
+    public boolean endsWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        } finally {
+            socket.setSoTimeout(10_000);
         }
     }
 
