@@ -15,7 +15,8 @@ taskset -c 0 "$JAVA" $JVM_FLAGS -Dquarkus.http.port=18080 -Dhourglass.ws.max-con
   -Dhourglass.ws.connection-rate=10000000 -Dhourglass.ws.connection-burst=10000000 -Dquarkus.vertx.event-loops-pool-size=1 \
   -Dquarkus.log.level=WARN -jar "$JAR" > results/hourglass.log 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null || true' EXIT
+# Waits for the server to be gone, so that a run right after this one finds the port free.
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -fs -o /dev/null http://127.0.0.1:18080/q/health/ready && break; sleep 0.05; done
 "$JMAP" -histo:live "$PID" > results/histo-before.txt
 taskset -c 1 node loadgen.mjs --protocol hourglass --url ws://127.0.0.1:18080 --server-pid "$PID" --scenario idle \
