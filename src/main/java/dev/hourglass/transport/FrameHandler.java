@@ -7,8 +7,8 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.impl.VertxHandler;
 
 /**
@@ -20,7 +20,7 @@ import io.vertx.core.net.impl.VertxHandler;
  * endpoint is reported as before; pings are answered, the close handshake is ended, the channel's end is reported.
  * Own event loop only.
  */
-final class FrameHandler<C extends Connection> extends ChannelInboundHandlerAdapter {
+final class FrameHandler<C extends Connection> extends ChannelInboundHandlerAdapter implements Handler<WebSocketFrame> {
 
     /** The pipeline name of this handler. */
     static final String NAME = "hourglass-frames";
@@ -59,31 +59,22 @@ final class FrameHandler<C extends Connection> extends ChannelInboundHandlerAdap
             connection.closeReceived(code);
             return;
         }
-        // Text, binary or continuation. The decoder's payload is a pooled buffer: the message gets a heap copy that
-        // needs no release, since it may be held, relayed to many connections and published (Vert.x did the same).
-        Buffer data = Buffer.buffer(VertxHandler.safeBuffer(frame.content()));
-        ContextInternal context = connection.context();
-        ContextInternal previous = context.beginDispatch();
-        try {
-            inbound.onData(connection, frame, data);
-        } catch (Throwable failure) {
-            context.reportException(failure);
-        } finally {
-            context.endDispatch(previous);
-        }
+        // Text, binary or continuation: served on the connection's context (see handle).
+        connection.context().dispatch(frame, this);
+    }
+
+    /**
+     * A data frame, on the connection's context. The decoder's payload is a pooled buffer: the message gets a heap copy
+     * that needs no release, since it may be held, relayed to many connections and published (Vert.x did the same).
+     */
+    @Override
+    public void handle(WebSocketFrame frame) {
+        inbound.onData(connection, frame, Buffer.buffer(VertxHandler.safeBuffer(frame.content())));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ContextInternal context = connection.context();
-        ContextInternal previous = context.beginDispatch();
-        try {
-            transport.closed(inbound, connection, address);
-        } catch (Throwable failure) {
-            context.reportException(failure);
-        } finally {
-            context.endDispatch(previous);
-        }
+        connection.context().dispatch(null, ignored -> transport.closed(inbound, connection, address));
     }
 
     /**
