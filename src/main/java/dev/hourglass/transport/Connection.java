@@ -2,6 +2,7 @@ package dev.hourglass.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -52,6 +53,8 @@ public abstract class Connection {
     private volatile short closedWith;
     /** Touched only on the channel's event loop. */
     private boolean flushScheduled;
+    /** Whether the close frame has gone into the channel: nothing may follow it. Own event loop only. */
+    private boolean closeFrameWritten;
     private final Runnable flush;
 
     final TokenBucket bucket;
@@ -127,7 +130,7 @@ public abstract class Connection {
      * connection while the loop works through its reads and tasks leaves in one system call.
      */
     private void writeOnLoop(WebSocketFrame frame) {
-        if (closing) {
+        if (closeFrameWritten) {
             frame.release();
             return;
         }
@@ -162,12 +165,26 @@ public abstract class Connection {
     public final void close(short code, String reason) {
         if (CLOSING.compareAndSet(this, false, true)) {
             closedWith = code;
-            channel.writeAndFlush(new CloseWebSocketFrame(code, reason), channel.voidPromise());
+            // On the channel's loop, behind the writes queued there before it: what was accepted goes out first.
+            if (channel.eventLoop().inEventLoop()) {
+                writeClose(new CloseWebSocketFrame(code, reason), false);
+            } else {
+                channel.eventLoop().execute(() -> writeClose(new CloseWebSocketFrame(code, reason), false));
+            }
             channel.eventLoop().schedule(() -> {
                 if (channel.isActive()) {
                     channel.close();
                 }
             }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes the close frame, the connection's last, and ends the TCP connection after it if asked. Own event loop. */
+    private void writeClose(CloseWebSocketFrame frame, boolean thenEnd) {
+        closeFrameWritten = true;
+        ChannelFuture written = channel.writeAndFlush(frame);
+        if (thenEnd) {
+            written.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -178,8 +195,7 @@ public abstract class Connection {
      */
     final void closeReceived(int code) {
         if (CLOSING.compareAndSet(this, false, true)) {
-            CloseWebSocketFrame answer = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
-            channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+            writeClose(code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, ""), true);
         } else {
             channel.close();
         }
@@ -199,7 +215,7 @@ public abstract class Connection {
                 ? (short) corrupted.closeStatus().code() : CloseCodes.POLICY_VIOLATION;
         if (CLOSING.compareAndSet(this, false, true)) {
             closedWith = code;
-            channel.writeAndFlush(new CloseWebSocketFrame(code, "protocol error")).addListener(ChannelFutureListener.CLOSE);
+            writeClose(new CloseWebSocketFrame(code, "protocol error"), true);
         } else {
             channel.close();
         }
