@@ -14,7 +14,7 @@ import io.vertx.core.net.impl.VertxHandler;
 /**
  * The end of a connection's Netty pipeline once its upgrade is done. It takes the place of Vert.x's handler, so that
  * frames go from Netty's decoder to the connection without Vert.x's WebSocket layer: an idle connection held about
- * 1.4 KB of that layer's objects (the socket and its HTTP connection, the request's context with its map, the
+ * 1.6 KB of that layer's objects (the socket and its HTTP connection, the request's context with its map, the
  * emptied headers, the handshaker, promises), and each frame went through a frame object, a task and an inbound
  * queue of its own. Data frames are served on the connection's context, as Vert.x served them, so an exception in an
  * endpoint is reported as before; pings are answered, the close handshake is ended, the channel's end is reported.
