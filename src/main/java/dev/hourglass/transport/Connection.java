@@ -141,10 +141,10 @@ public abstract class Connection {
         }
     }
 
-    /** Any thread; flushed at once, since pings go out once per sweep. */
+    /** Any thread. Written on the connection's loop, like every frame, so that none can follow the close frame. */
     final void ping() {
         if (!closing) {
-            channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+            onOwnLoop(() -> writeOnLoop(new PingWebSocketFrame()));
         }
     }
 
@@ -165,12 +165,8 @@ public abstract class Connection {
     public final void close(short code, String reason) {
         if (CLOSING.compareAndSet(this, false, true)) {
             closedWith = code;
-            // On the channel's loop, behind the writes queued there before it: what was accepted goes out first.
-            if (channel.eventLoop().inEventLoop()) {
-                writeClose(new CloseWebSocketFrame(code, reason), false);
-            } else {
-                channel.eventLoop().execute(() -> writeClose(new CloseWebSocketFrame(code, reason), false));
-            }
+            // On the connection's loop, behind the writes queued there before it: what was accepted goes out first.
+            onOwnLoop(() -> writeClose(new CloseWebSocketFrame(code, reason), false));
             channel.eventLoop().schedule(() -> {
                 if (channel.isActive()) {
                     channel.close();
