@@ -149,8 +149,10 @@ public class WebSocketTransport {
         Channel channel = ((ConnectionBase) request.connection()).channel();
         String path = request.path();
         // Vert.x answers the handshake before the future completes, on this event loop, so no frame has been read yet.
-        // The connection is opened on the loop's own context, where its frames will be served.
-        request.toWebSocket().onSuccess(accepted -> eventLoopContext().dispatch(null, ignored -> open(channel, path, address, inbound)))
+        // The connection is opened on the loop's own context (the request runs on a duplicate of it), where its frames
+        // will be served.
+        ContextInternal loop = ((ContextInternal) Vertx.currentContext()).unwrap();
+        request.toWebSocket().onSuccess(accepted -> loop.dispatch(null, ignored -> open(channel, loop, path, address, inbound)))
                 .onFailure(failure -> {
                     addresses.release(address);
                     if (!context.response().ended()) {
@@ -168,7 +170,7 @@ public class WebSocketTransport {
         context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
     }
 
-    private <C extends Connection> void open(Channel channel, String path, String address, Inbound<C> inbound) {
+    private <C extends Connection> void open(Channel channel, ContextInternal loop, String path, String address, Inbound<C> inbound) {
         // The HTTP idle timeout's handler (and its timer) has no job on a WebSocket: Liveness pings and times out
         // every connection itself, with one timer for all of them.
         if (channel.pipeline().get(HTTP_IDLE_HANDLER) != null) {
@@ -176,7 +178,7 @@ public class WebSocketTransport {
         }
         channel.config().setWriteBufferWaterMark(writeQueueBound);
         long now = System.nanoTime();
-        C connection = inbound.endpoint.connect(new Upgraded(newId(), path, channel, eventLoopContext(),
+        C connection = inbound.endpoint.connect(new Upgraded(newId(), path, channel, loop,
                 new TokenBucket(config.rateLimit(), config.rateBurst(), now), now, inbound));
         VertxHandler<?> vertxHandler;
         try {
@@ -194,11 +196,6 @@ public class WebSocketTransport {
         connections.add(connection);
         inbound.stats.open.incrementAndGet();
         inbound.endpoint.opened(connection);
-    }
-
-    /** The event loop's own context, whose tasks run as the connection's (the upgrade runs on a duplicate of it). */
-    private static ContextInternal eventLoopContext() {
-        return ((ContextInternal) Vertx.currentContext()).unwrap();
     }
 
     /** The channel is gone: its connection's clean-up. Own event loop, once per connection. */
