@@ -19,6 +19,7 @@ import dev.hourglass.signaling.ErrorCode;
 import dev.hourglass.signaling.Messages;
 import dev.hourglass.signaling.Peer;
 import dev.hourglass.signaling.SignalingException;
+import dev.hourglass.transport.Outgoing;
 import dev.hourglass.time.TimeUnits;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AsyncResult;
@@ -301,14 +302,15 @@ public class ContactRouting implements ChannelHandler {
         if (!remote && (local.length == 0 || local.length == 1 && local[0] == peer)) {
             throw new SignalingException(ErrorCode.UNREACHABLE, "no holder of this contact key is online");
         }
-        Buffer out = Messages.stamped(original, message.offset(), peer.id(), "\"contactKey\":\"" + contactKey + "\",");
-        for (Peer other : local) {
-            if (other != peer) {
-                other.send(out);
+        try (Outgoing out = Messages.stamped(peer, original, message.offset(), peer.id(), "\"contactKey\":\"" + contactKey + "\",")) {
+            for (Peer other : local) {
+                if (other != peer) {
+                    other.send(out);
+                }
             }
-        }
-        if (remote) {
-            broker.publish(listeners.channel, List.of(), out);
+            if (remote) {
+                broker.publish(listeners.channel, List.of(), out.payload());
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import dev.hourglass.signaling.Messages;
 import dev.hourglass.signaling.Peer;
 import dev.hourglass.signaling.SignalingException;
 import dev.hourglass.transport.CloseCodes;
+import dev.hourglass.transport.Outgoing;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -449,10 +450,11 @@ public class RealmRouting implements Hub.Protocol<Peer> {
                 tags = List.copyOf(tagged);
             }
         }
-        Buffer out = Messages.stamped(original, message.offset(), sender.identity.id(), "");
-        recipients.forEach(member -> member.send(out));
-        if (toRemote) {
-            realms.publish(group, tags, out);
+        try (Outgoing out = Messages.stamped(peer, original, message.offset(), sender.identity.id(), "")) {
+            recipients.forEach(member -> member.send(out));
+            if (toRemote) {
+                realms.publish(group, tags, out.payload());
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import dev.hourglass.signaling.ErrorCode;
 import dev.hourglass.signaling.Messages;
 import dev.hourglass.signaling.Peer;
 import dev.hourglass.signaling.SignalingException;
+import dev.hourglass.transport.Outgoing;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
 
@@ -126,14 +127,15 @@ public class RoomRelay implements Hub.Protocol<Peer> {
         if (message.to() == null) {
             // To every other member: nothing here can be refused, so it goes out while the members are read (the
             // common case, with no list of targets made per message).
-            Buffer out = Messages.stamped(original, message.offset(), peer.fromHead());
-            for (Peer member : room.members()) {
-                if (member != peer) {
-                    member.send(out);
+            try (Outgoing out = Messages.stamped(peer, original, message.offset(), peer.fromHead())) {
+                for (Peer member : room.members()) {
+                    if (member != peer) {
+                        member.send(out);
+                    }
                 }
-            }
-            if (room.hasRemoteMembers()) {
-                rooms.publish(room, List.of(), out);
+                if (room.hasRemoteMembers()) {
+                    rooms.publish(room, List.of(), out.payload());
+                }
             }
             return;
         }
@@ -150,12 +152,13 @@ public class RoomRelay implements Hub.Protocol<Peer> {
                 targets.add(target);
             }
         }
-        Buffer out = Messages.stamped(original, message.offset(), peer.fromHead());
-        for (Peer target : targets) {
-            target.send(out);
-        }
-        if (!remote.isEmpty()) {
-            rooms.publish(room, List.copyOf(remote), out);
+        try (Outgoing out = Messages.stamped(peer, original, message.offset(), peer.fromHead())) {
+            for (Peer target : targets) {
+                target.send(out);
+            }
+            if (!remote.isEmpty()) {
+                rooms.publish(room, List.copyOf(remote), out.payload());
+            }
         }
     }
 

@@ -2,9 +2,8 @@ package dev.hourglass.signaling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hourglass.transport.Buffers;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import dev.hourglass.transport.Connection;
+import dev.hourglass.transport.Outgoing;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,7 @@ import java.util.Map;
 
 /**
  * What the server writes on /ws: its own messages serialised with Jackson (they carry client strings such as room
- * names, which need escaping), and relayed messages spliced from the original bytes, built once however many peers
+ * names, which need escaping), and relayed messages spliced from the original bytes, encoded once however many peers
  * they go to.
  */
 public final class Messages {
@@ -57,34 +56,20 @@ public final class Messages {
     }
 
     /**
-     * The client's message with the server's stamp in front: {"from":"id",[stamps,] + the original members.
-     * The original object is never empty here (it has a type), so its members follow a comma.
+     * The client's message with the server's stamp in front: {"from":"id",[stamps,] + the original members, encoded
+     * once for all its recipients. The original object is never empty here (it has a type), so its members follow a
+     * comma.
      *
+     * @param sender the connection the message came from, on whose loop this runs
      * @param stamps already-escaped JSON members such as "contactKey":"..." (hex, no escaping needed), or empty
      */
-    public static Buffer stamped(Buffer original, int objectStart, String from, String stamps) {
-        return stamped(original, objectStart, head(from, stamps));
+    public static Outgoing stamped(Connection sender, Buffer original, int objectStart, String from, String stamps) {
+        return stamped(sender, original, objectStart, head(from, stamps));
     }
 
-    /**
-     * As above, with the head already made by {@link #head}: a sender's own head is made once, not per message. The
-     * result is the head and a view of the original's members side by side, not a copy of them: the original is the
-     * frame's own heap buffer, nobody else writes it, and the views each write takes cannot release it.
-     */
-    public static Buffer stamped(Buffer original, int objectStart, byte[] head) {
-        int restStart = objectStart + 1;
-        ByteBuf bytes = Buffers.readable(original);
-        ByteBuf members = bytes.slice(bytes.readerIndex() + restStart, original.length() - restStart);
-        return Buffer.buffer(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(head), members));
-    }
-
-    /**
-     * The message's bytes up to {@code end} (where its object's closing brace is) followed by {@code tail}: a view of
-     * the original beside the tail, as {@link #stamped} makes one.
-     */
-    public static Buffer endingWith(Buffer original, int end, byte[] tail) {
-        ByteBuf bytes = Buffers.readable(original);
-        return Buffer.buffer(Unpooled.wrappedBuffer(bytes.slice(bytes.readerIndex(), end), Unpooled.wrappedBuffer(tail)));
+    /** As above, with the head already made by {@link #head}: a sender's own head is made once, not per message. */
+    public static Outgoing stamped(Connection sender, Buffer original, int objectStart, byte[] head) {
+        return Outgoing.text(sender, head, original, objectStart + 1);
     }
 
     /** {"from":"id",[stamps,] : what {@link #stamped} puts in front of the original members. */

@@ -6,8 +6,9 @@ import io.vertx.core.buffer.impl.BufferImpl;
 
 /**
  * A Vert.x buffer's bytes without the two objects {@link Buffer#getByteBuf()} makes on each call (a slice, and a
- * wrapper that ignores release). On the relay path a message's bytes are looked at three times (read, stamped,
- * written), once per recipient for the last: those objects were a tenth of what a relayed message allocated.
+ * wrapper that ignores release). A relayed message's bytes are read, then copied into the frame its recipients share
+ * ({@link Outgoing}); a server message is written to each of its recipients: those objects were a tenth of what a
+ * relayed message allocated.
  */
 public final class Buffers {
 

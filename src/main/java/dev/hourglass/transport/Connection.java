@@ -1,6 +1,7 @@
 package dev.hourglass.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -10,7 +11,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.impl.ContextInternal;
@@ -102,10 +103,30 @@ public abstract class Connection {
     }
 
     /**
-     * A connection whose write queue is full is not buffered further: it is closed as a slow consumer, and the
-     * message is not delivered (returns false). The buffer may go to many connections: each write takes its own view of it.
+     * Queues a message encoded once for many connections (see {@link Outgoing}) from any thread; see {@link #admits}.
      */
+    public final boolean send(Outgoing message) {
+        if (!admits()) {
+            return false;
+        }
+        queue(message.frameForWrite());
+        return true;
+    }
+
     private boolean write(Buffer message, boolean binary) {
+        if (!admits()) {
+            return false;
+        }
+        ByteBuf bytes = Buffers.forWrite(message);
+        queue(binary ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes));
+        return true;
+    }
+
+    /**
+     * A connection whose write queue is full is not buffered further: it is closed as a slow consumer, and the
+     * message is not delivered (false). The message may go to many connections: each write takes its own view of it.
+     */
+    private boolean admits() {
         if (closing) {
             return false;
         }
@@ -113,8 +134,11 @@ public abstract class Connection {
             close(CloseCodes.SLOW_CONSUMER, "slow consumer");
             return false;
         }
-        ByteBuf bytes = Buffers.forWrite(message);
-        WebSocketFrame frame = binary ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes);
+        return true;
+    }
+
+    /** A frame (a Netty frame object, or the bytes of a whole encoded frame) holding its own reference. */
+    private void queue(Object frame) {
         inbound.stats.messagesSent.increment();
         if (channel.eventLoop().inEventLoop()) {
             writeOnLoop(frame);
@@ -122,16 +146,20 @@ public abstract class Connection {
             // Another thread: the write moves to the connection's loop, where the writes queued there share a flush.
             channel.eventLoop().execute(() -> writeOnLoop(frame));
         }
-        return true;
+    }
+
+    /** The pool a message encoded on this connection's loop is taken from: its channel's. */
+    final ByteBufAllocator alloc() {
+        return channel.alloc();
     }
 
     /**
      * Writes now and flushes once at the end of this event-loop turn, so that every message written to this
      * connection while the loop works through its reads and tasks leaves in one system call.
      */
-    private void writeOnLoop(WebSocketFrame frame) {
+    private void writeOnLoop(Object frame) {
         if (closeFrameWritten) {
-            frame.release();
+            ReferenceCountUtil.release(frame);
             return;
         }
         channel.write(frame, channel.voidPromise());

@@ -8,6 +8,7 @@ import dev.hourglass.cluster.Hubs;
 import dev.hourglass.cluster.Publication;
 import dev.hourglass.json.JsonLimits;
 import dev.hourglass.signaling.Messages;
+import dev.hourglass.transport.Outgoing;
 import dev.hourglass.transport.Upgraded;
 import dev.hourglass.transport.WebSocketEndpoint;
 import dev.hourglass.transport.WebSocketTransport;
@@ -155,21 +156,22 @@ public class YjsEndpoint implements WebSocketEndpoint<YjsConnection>, Hub.Protoc
         if (topic == null) {
             throw new YjsException(YjsError.NOT_SUBSCRIBED, "this connection is not subscribed to that topic");
         }
-        Buffer out = withClients(original, message.objectEnd(), topic.size());
-        for (YjsConnection subscriber : topic.members()) {
-            subscriber.send(out);
-        }
-        if (topic.hasRemoteMembers()) {
-            topics.publish(topic, List.of(), out);
+        try (Outgoing out = withClients(connection, original, message.objectEnd(), topic.size())) {
+            for (YjsConnection subscriber : topic.members()) {
+                subscriber.send(out);
+            }
+            if (topic.hasRemoteMembers()) {
+                topics.publish(topic, List.of(), out.payload());
+            }
         }
     }
 
     /**
-     * The client's message with ,"clients":n before its closing brace (it has a type and a topic: never empty): a view
-     * of the original up to that brace beside the new tail, not a copy.
+     * The client's message with ,"clients":n before its closing brace (it has a type and a topic: never empty),
+     * encoded once for every subscriber.
      */
-    private static Buffer withClients(Buffer original, int objectEnd, int clients) {
-        return Messages.endingWith(original, objectEnd, (",\"clients\":" + clients + "}").getBytes(StandardCharsets.US_ASCII));
+    private static Outgoing withClients(YjsConnection sender, Buffer original, int objectEnd, int clients) {
+        return Outgoing.text(sender, original, objectEnd, (",\"clients\":" + clients + "}").getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

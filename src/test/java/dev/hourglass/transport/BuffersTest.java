@@ -17,7 +17,7 @@ class BuffersTest {
 
     @Test
     void aReferenceCountedBufferOutlivesEveryWriteOfIt() {
-        // The stamped message is such a buffer: a head beside a view of the original's members.
+        // A Vert.x buffer may wrap any reference-counted buffer, a two-part one among them.
         ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(bytes("{\"from\":\"a\",")), Unpooled.wrappedBuffer(bytes("\"x\":1}")));
         Buffer message = Buffer.buffer(composite);
         ByteBuf[] writes = new ByteBuf[5];
