@@ -58,8 +58,9 @@ final class EnvelopeReader {
     }
 
     /**
-     * Reads the message where it lies: a frame's bytes arrive in a heap buffer, which is read at its offset, so no copy
-     * of the message is made (the envelope's offset counts from the message's first byte).
+     * Reads the message where it lies when it has an array (a held message's heap copy), else from this thread's
+     * scratch copy of a frame's pooled bytes; no array is made per message (the envelope's offset counts from the
+     * message's first byte).
      */
     Envelope read(Buffer message) {
         ByteBuf bytes = Buffers.readable(message);
@@ -69,8 +70,7 @@ final class EnvelopeReader {
                 int from = bytes.arrayOffset() + bytes.readerIndex();
                 return scan.envelope(this, bytes.array(), from, from + bytes.readableBytes());
             }
-            byte[] copy = message.getBytes();
-            return scan.envelope(this, copy, 0, copy.length);
+            return scan.envelope(this, Buffers.scratchCopy(bytes), 0, bytes.readableBytes());
         } finally {
             scan.release();
         }

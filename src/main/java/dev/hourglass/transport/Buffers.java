@@ -1,6 +1,7 @@
 package dev.hourglass.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
 
@@ -12,6 +13,13 @@ import io.vertx.core.buffer.impl.BufferImpl;
  */
 public final class Buffers {
 
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[4096];
+        }
+    };
+
     private Buffers() {
     }
 
@@ -22,6 +30,23 @@ public final class Buffers {
     public static ByteBuf readable(Buffer buffer) {
         // BufferImpl is Vert.x's one implementation; its byteBuf() is public and returns the buffer it holds.
         return buffer instanceof BufferImpl bytes ? bytes.byteBuf() : buffer.getByteBuf();
+    }
+
+    /**
+     * The readable bytes of a buffer without an array (a frame's pooled direct memory), copied to the start of this
+     * thread's scratch array, which is returned: valid until the next call on this thread, and possibly longer than the
+     * bytes. A parser that needs an array reads them there, with no array made per message.
+     */
+    public static byte[] scratchCopy(ByteBuf bytes) {
+        int length = bytes.readableBytes();
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < length) {
+            // Grows to the largest message this thread has read, within the transport's cap on a message's size.
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+            SCRATCH.set(scratch);
+        }
+        bytes.getBytes(bytes.readerIndex(), scratch, 0, length);
+        return scratch;
     }
 
     /**

@@ -307,7 +307,10 @@ public abstract class Connection {
         return suspensions > 0;
     }
 
-    /** Holds a message while suspended; false when that would pass the cap on held bytes. */
+    /**
+     * Holds a copy of a message while suspended (the message's own bytes are its frame's, valid while it is served);
+     * false when that would pass the cap on held bytes.
+     */
     final boolean hold(Message message, int maxBytes) {
         if (heldBytes + message.bytes().length() > maxBytes) {
             return false;
@@ -315,7 +318,7 @@ public abstract class Connection {
         if (held == null) {
             held = new ArrayDeque<>(4);
         }
-        held.add(message);
+        held.add(new Message(Buffer.buffer(message.bytes().getBytes()), message.binary()));
         heldBytes += message.bytes().length();
         return true;
     }

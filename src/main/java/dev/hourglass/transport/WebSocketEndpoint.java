@@ -24,10 +24,14 @@ public interface WebSocketEndpoint<C extends Connection> {
     /** The connection is registered and its handlers are set: the endpoint's greeting, if it has one. */
     void opened(C connection);
 
-    /** A whole text message within the size cap and the rate. */
+    /**
+     * A whole text message within the size cap and the rate. Its bytes are valid during this call only (they may be the
+     * frame's pooled buffer, reused once the call returns): whatever keeps them copies them; writing the buffer to
+     * connections is safe (each write takes a reference of its own).
+     */
     void onText(C connection, Buffer message);
 
-    /** A whole binary message within the size cap and the rate. */
+    /** A whole binary message within the size cap and the rate; its bytes as {@link #onText}'s. */
     void onBinary(C connection, Buffer message);
 
     /** The first message refused by the rate limit in a streak (the next ones are dropped silently). */

@@ -230,7 +230,10 @@ public class WebSocketTransport {
             this.stats = stats;
         }
 
-        /** A data frame (text, binary or continuation; the decoder refuses them out of order) and its payload. */
+        /**
+         * A data frame (text, binary or continuation; the decoder refuses them out of order) and its payload, which is
+         * valid during this call only (see {@link WebSocketEndpoint#onText}).
+         */
         void onData(C connection, WebSocketFrame frame, Buffer data) {
             if (frame instanceof ContinuationWebSocketFrame) {
                 if (connection.fragments != null) {

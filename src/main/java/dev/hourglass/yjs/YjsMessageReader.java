@@ -28,12 +28,15 @@ final class YjsMessageReader {
         this.maxTopics = maxTopics;
     }
 
-    /** Reads the message where it lies: the frame's heap buffer at its offset (a copy only if it had no array). */
+    /**
+     * Reads the message where it lies when it has an array, else from this thread's scratch copy of a frame's pooled
+     * bytes (the parser is closed before the next message can reuse it).
+     */
     YjsMessage read(Buffer message) {
         ByteBuf bytes = Buffers.readable(message);
         try (JsonParser parser = bytes.hasArray()
                 ? factory.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
-                : factory.createParser(message.getBytes())) {
+                : factory.createParser(Buffers.scratchCopy(bytes), 0, bytes.readableBytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new YjsException(YjsError.BAD_MESSAGE, "a message is a JSON object");
             }

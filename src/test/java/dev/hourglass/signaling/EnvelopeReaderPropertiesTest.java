@@ -37,6 +37,21 @@ class EnvelopeReaderPropertiesTest {
         assertThat(outcome(Embedded.between(before, message, after))).isEqualTo(outcome(Buffer.buffer(message)));
     }
 
+    /** Read from a thread's scratch array, which an earlier, longer message left its bytes in. */
+    @Property(tries = 1000)
+    void aMessageInPooledMemoryReadsAsItsHeapCopy(@ForAll("jsonish") String text, @ForAll byte[] earlier) {
+        byte[] message = text.getBytes(StandardCharsets.UTF_8);
+        Buffer before = Embedded.pooled(earlier);
+        Buffer pooled = Embedded.pooled(message);
+        try {
+            outcome(before);
+            assertThat(outcome(pooled)).isEqualTo(outcome(Buffer.buffer(message)));
+        } finally {
+            Embedded.release(before);
+            Embedded.release(pooled);
+        }
+    }
+
     @Property(tries = 200)
     void theOffsetOfASignalInsideALargerBufferPointsAtItsObject(@ForAll byte[] before) {
         byte[] message = "  {\"type\":\"signal\",\"to\":\"x\"}".getBytes(StandardCharsets.US_ASCII);
