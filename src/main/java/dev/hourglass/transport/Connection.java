@@ -103,7 +103,8 @@ public abstract class Connection {
     }
 
     /**
-     * Queues a message encoded once for many connections (see {@link Outgoing}) from any thread; see {@link #admits}.
+     * Queues a message encoded once for many connections (see {@link Outgoing}) from any thread; a connection whose
+     * write queue is full is closed instead, as with {@link #send(Buffer)}.
      */
     public final boolean send(Outgoing message) {
         if (!admits()) {

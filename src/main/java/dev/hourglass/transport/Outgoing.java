@@ -5,9 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A relayed text message encoded once as a whole WebSocket frame, for any number of connections. A server's frames carry no
- * mask (RFC 6455 5.1), so the frame's bytes are the same for every recipient: each write takes a view of them and a
- * reference of its own, and Netty's frame encoder lets the bytes through as they are. Before this, each recipient's
+ * A relayed text message encoded once as a whole WebSocket frame, for any number of connections. A server's frames
+ * carry no mask (RFC 6455 5.1), so the frame's bytes are the same for every recipient: each write takes a view of them
+ * and a reference of its own, and Netty's frame encoder lets the bytes through as they are. Before this, each recipient's
  * write made a frame object and a view of a two-part message, and the encoder copied that message into a frame of its
  * own; a message to nine peers was encoded nine times.
  *
