@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.impl.BufferImpl;
+
+import java.util.function.Function;
 
 /**
  * A message as a frame's bytes may arrive: a view inside a larger array, with other bytes on either side (what a reader
@@ -16,17 +17,24 @@ public final class Embedded {
     }
 
     /**
-     * The message in pooled direct memory, as a frame's payload arrives from Netty's decoder (no array to read in
-     * place). The caller releases it with {@link #release}.
+     * What {@code read} makes of the message in pooled direct memory, as a frame's payload arrives from Netty's decoder
+     * (no array to read in place), read right after an earlier message read the same way: a reader that copies such
+     * bytes into a scratch array may find the earlier one's bytes past the message's end.
      */
-    public static Buffer pooled(byte[] message) {
-        ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(message.length);
-        bytes.writeBytes(message);
-        return Buffer.buffer(bytes);
+    public static <T> T readPooledAfter(byte[] earlier, byte[] message, Function<Buffer, T> read) {
+        ByteBuf before = pooled(earlier);
+        ByteBuf bytes = pooled(message);
+        try {
+            read.apply(Buffer.buffer(before));
+            return read.apply(Buffer.buffer(bytes));
+        } finally {
+            before.release();
+            bytes.release();
+        }
     }
 
-    public static void release(Buffer pooled) {
-        ((BufferImpl) pooled).byteBuf().release();
+    private static ByteBuf pooled(byte[] message) {
+        return PooledByteBufAllocator.DEFAULT.directBuffer(message.length).writeBytes(message);
     }
 
     public static Buffer between(byte[] before, byte[] message, byte[] after) {

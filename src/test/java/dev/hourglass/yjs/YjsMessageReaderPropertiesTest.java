@@ -38,15 +38,7 @@ class YjsMessageReaderPropertiesTest {
     @Property(tries = 500)
     void aMessageInPooledMemoryReadsAsItsHeapCopy(@ForAll("jsonish") String text, @ForAll byte[] earlier) {
         byte[] message = text.getBytes(StandardCharsets.UTF_8);
-        Buffer before = Embedded.pooled(earlier);
-        Buffer pooled = Embedded.pooled(message);
-        try {
-            outcome(before);
-            assertThat(outcome(pooled)).isEqualTo(outcome(Buffer.buffer(message)));
-        } finally {
-            Embedded.release(before);
-            Embedded.release(pooled);
-        }
+        assertThat(Embedded.readPooledAfter(earlier, message, this::outcome)).isEqualTo(outcome(Buffer.buffer(message)));
     }
 
     @Property(tries = 200)
