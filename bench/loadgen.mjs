@@ -12,8 +12,11 @@
 // node loadgen.mjs --protocol hourglass --url ws://127.0.0.1:8080 --server-pid 123 --scenario throughput ...
 // Several servers (instances of a cluster): --url2 takes every room's second member, --server-pid takes a comma list
 // (their CPU and RSS are summed), and --redis-port counts the commands Redis processed in the measured window.
+// Each row also gives this process's own CPU load in the window (loadCpuLoad): a load core near 1 measures itself.
+// SLOW_LOG=<file>: every message slower than 2 ms, as its send time (epoch seconds) and latency (µs), one per line,
+// to line up the tail's stalls with the servers' and the kernel's timelines (finding 22).
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { LeanWebSocket, PaddedTextFramer } from './leanws.mjs';
 import { PackageWebSocket } from './wsclient.mjs';
@@ -190,6 +193,7 @@ function field(data, name, from) {
   return value;
 }
 
+const slowLog = process.env.SLOW_LOG ? [] : null; // see the header
 const stats = { delivered: 0, reordered: 0, latencies: [], measuring: false };
 // expected[receiver] maps a sender to the next sequence number the receiver expects from it
 const expected = [];
@@ -204,7 +208,9 @@ function receive(receiver, data, onDelivered) {
   const want = fromSender.get(sender) || 0;
   if (stats.measuring) {
     stats.delivered++;
-    stats.latencies.push(nowUs() - sentAt);
+    const latency = nowUs() - sentAt;
+    stats.latencies.push(latency);
+    if (slowLog && latency > 2000) slowLog.push(`${((performance.timeOrigin + sentAt / 1000) / 1000).toFixed(4)} ${latency}`);
     if (seq < want) stats.reordered++;
   }
   if (seq >= want) fromSender.set(sender, seq + 1);
@@ -226,6 +232,7 @@ async function measure(run) {
   const allocatedStart = await allocatedBytes();
   const syscalls = syscallCounter();
   const cpuStart = serverCpu();
+  const loadCpuStart = process.cpuUsage();
   const redisStart = redisCommands();
   const started = performance.now();
   stats.measuring = true;
@@ -234,10 +241,12 @@ async function measure(run) {
   const seconds = (performance.now() - started) / 1000;
   const cpuEnd = serverCpu();
   const cpuMs = cpuEnd.total - cpuStart.total;
+  const loadCpu = process.cpuUsage(loadCpuStart);
   const counted = syscalls ? await syscalls.stop() : null;
   const allocatedEnd = await allocatedBytes();
   const redisCount = redisCommands() - redisStart - 1; // less the first INFO itself
   run.stop = true;
+  if (slowLog) writeFileSync(process.env.SLOW_LOG, slowLog.join('\n') + '\n');
   const sorted = Float64Array.from(stats.latencies).sort();
   const perMessage = (amount, digits = 2) => (stats.delivered ? Number((amount / stats.delivered).toFixed(digits)) : null);
   return {
@@ -246,6 +255,7 @@ async function measure(run) {
     serverCpuMs: cpuMs,
     serverCpuUsPerMessage: perMessage(cpuMs * 1000),
     serverCpuLoad: Number((cpuMs / 1000 / seconds).toFixed(2)),
+    loadCpuLoad: Number(((loadCpu.user + loadCpu.system) / 1e6 / seconds).toFixed(2)),
     serverUserUsPerMessage: perMessage((cpuEnd.user - cpuStart.user) * 1000),
     serverSystemUsPerMessage: perMessage((cpuEnd.system - cpuStart.system) * 1000),
     ...(counted ? { syscallsPerMessage: perMessage(counted.total, 3),

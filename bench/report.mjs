@@ -122,6 +122,8 @@ function relayRows(server, reference = 'node') {
         metric('p50 latency ms', 'p50ms', 3);
         metric('p99 latency ms', 'p99ms', 3);
         metric('p99.9 latency ms', 'p999ms', 3);
+        // The load generator's own core: near 1, its queueing (and its collector's pauses) is in the tail it measures.
+        if (pick(server, match).some((r) => r.loadCpuLoad !== undefined)) metric('load generator core busy', 'loadCpuLoad', 2);
       }
       continue;
     }
