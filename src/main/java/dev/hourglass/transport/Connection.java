@@ -2,6 +2,7 @@ package dev.hourglass.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -34,10 +35,12 @@ public abstract class Connection {
     static final long CLOSE_GRACE_MS = 3000;
 
     private static final VarHandle CLOSING;
+    private static final VarHandle HANDED_OVER;
 
     static {
         try {
             CLOSING = MethodHandles.lookup().findVarHandle(Connection.class, "closing", boolean.class);
+            HANDED_OVER = MethodHandles.lookup().findVarHandle(Connection.class, "handedOverBytes", int.class);
         } catch (ReflectiveOperationException impossible) {
             throw new ExceptionInInitializerError(impossible);
         }
@@ -52,6 +55,11 @@ public abstract class Connection {
     private volatile boolean closing;
     /** The code of the close the server started, or 0 (the client's, or none yet). */
     private volatile short closedWith;
+    /**
+     * Bytes that other threads have handed to this connection's loop and that it has not written yet. The channel's
+     * write queue does not count them until then. Through {@link #HANDED_OVER}.
+     */
+    private volatile int handedOverBytes;
     /** Touched only on the channel's event loop. */
     private boolean flushScheduled;
     /** Whether the close frame has gone into the channel: nothing may follow it. Own event loop only. */
@@ -107,11 +115,7 @@ public abstract class Connection {
      * write queue is full is closed instead, as with {@link #send(Buffer)}.
      */
     public final boolean send(Outgoing message) {
-        if (!admits()) {
-            return false;
-        }
-        queue(message.frameForWrite());
-        return true;
+        return admits() && queue(message.frameForWrite());
     }
 
     private boolean write(Buffer message, boolean binary) {
@@ -119,8 +123,7 @@ public abstract class Connection {
             return false;
         }
         ByteBuf bytes = Buffers.forWrite(message);
-        queue(binary ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes));
-        return true;
+        return queue(binary ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes));
     }
 
     /**
@@ -138,15 +141,33 @@ public abstract class Connection {
         return true;
     }
 
-    /** A frame (a Netty frame object, or the bytes of a whole encoded frame) holding its own reference. */
-    private void queue(Object frame) {
-        inbound.stats.messagesSent.increment();
+    /**
+     * A frame (a Netty frame object, or the bytes of a whole encoded frame) holding its own reference. From another
+     * thread the write moves to the connection's loop, where the writes queued there share a flush. Until the loop
+     * has written them, the channel's write queue does not count those bytes, so a busy loop could pile them up in
+     * its task queue without limit. They are bounded here against the same limit: what is handed over and not yet
+     * written, together with the write queue, may not pass it. As on the loop, the first message always fits.
+     */
+    private boolean queue(Object frame) {
         if (channel.eventLoop().inEventLoop()) {
+            inbound.stats.messagesSent.increment();
             writeOnLoop(frame);
-        } else {
-            // Another thread: the write moves to the connection's loop, where the writes queued there share a flush.
-            channel.eventLoop().execute(() -> writeOnLoop(frame));
+            return true;
         }
+        int bytes = frame instanceof ByteBuf encoded ? encoded.readableBytes() : ((ByteBufHolder) frame).content().readableBytes();
+        int before = (int) HANDED_OVER.getAndAdd(this, bytes);
+        if (before > 0 && before + bytes > channel.bytesBeforeUnwritable()) {
+            HANDED_OVER.getAndAdd(this, -bytes);
+            ReferenceCountUtil.release(frame);
+            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return false;
+        }
+        inbound.stats.messagesSent.increment();
+        channel.eventLoop().execute(() -> {
+            HANDED_OVER.getAndAdd(this, -bytes);
+            writeOnLoop(frame);
+        });
+        return true;
     }
 
     /** The pool a message encoded on this connection's loop is taken from: its channel's. */

@@ -61,7 +61,10 @@ public interface TransportConfig {
     @WithDefault("50")
     int rateStrikes();
 
-    /** Bytes queued towards one connection past which it is closed as a slow consumer (4001) instead of buffered. */
+    /**
+     * Bytes queued towards one connection past which it is closed as a slow consumer (4001) instead of buffered: its
+     * write queue together with what other threads have handed to its event loop and it has not written yet.
+     */
     @WithDefault("262144")
     int writeQueueMaxBytes();
 }
