@@ -270,7 +270,7 @@ async function measure(run) {
       syscallsByNamePerMessage: Object.fromEntries(Object.entries(counted.byName).filter(([name]) => name !== 'all')
         .map(([name, count]) => [name, perMessage(count, 3)])) } : {}),
     ...(allocatedStart !== null && allocatedEnd !== null
-      ? { allocatedBytesPerMessage: Math.round((allocatedEnd - allocatedStart) / deliveredBetweenScrapes) } : {}),
+      ? { allocatedBytesPerMessage: deliveredBetweenScrapes ? Math.round((allocatedEnd - allocatedStart) / deliveredBetweenScrapes) : null } : {}),
     p50ms: percentile(sorted, 50),
     p99ms: percentile(sorted, 99),
     p999ms: percentile(sorted, 99.9),
