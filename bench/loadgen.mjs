@@ -256,7 +256,7 @@ async function measure(run) {
   run.stop = true;
   if (slowLog) writeFileSync(process.env.SLOW_LOG, slowLog.join('\n') + '\n');
   const sorted = Float64Array.from(stats.latencies).sort();
-  const perMessage = (amount, digits = 2) => (stats.delivered ? Number((amount / stats.delivered).toFixed(digits)) : null);
+  const perMessage = (amount, digits = 2, count = stats.delivered) => (count ? Number((amount / count).toFixed(digits)) : null);
   return {
     delivered: stats.delivered,
     deliveredPerSecond: Math.round(stats.delivered / seconds),
@@ -270,7 +270,7 @@ async function measure(run) {
       syscallsByNamePerMessage: Object.fromEntries(Object.entries(counted.byName).filter(([name]) => name !== 'all')
         .map(([name, count]) => [name, perMessage(count, 3)])) } : {}),
     ...(allocatedStart !== null && allocatedEnd !== null
-      ? { allocatedBytesPerMessage: deliveredBetweenScrapes ? Math.round((allocatedEnd - allocatedStart) / deliveredBetweenScrapes) : null } : {}),
+      ? { allocatedBytesPerMessage: perMessage(allocatedEnd - allocatedStart, 0, deliveredBetweenScrapes) } : {}),
     p50ms: percentile(sorted, 50),
     p99ms: percentile(sorted, 99),
     p999ms: percentile(sorted, 99.9),

@@ -2,7 +2,6 @@ package dev.hourglass.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -135,10 +134,14 @@ public abstract class Connection {
             return false;
         }
         if (!channel.isWritable()) {
-            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
-            return false;
+            return refusedAsSlowConsumer();
         }
         return true;
+    }
+
+    private boolean refusedAsSlowConsumer() {
+        close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        return false;
     }
 
     /**
@@ -154,13 +157,13 @@ public abstract class Connection {
             writeOnLoop(frame);
             return true;
         }
-        int bytes = frame instanceof ByteBuf encoded ? encoded.readableBytes() : ((ByteBufHolder) frame).content().readableBytes();
+        // Sized as the channel's write queue will count it once written.
+        int bytes = channel.config().getMessageSizeEstimator().newHandle().size(frame);
         int before = (int) HANDED_OVER.getAndAdd(this, bytes);
         if (before > 0 && before + bytes > channel.bytesBeforeUnwritable()) {
             HANDED_OVER.getAndAdd(this, -bytes);
             ReferenceCountUtil.release(frame);
-            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
-            return false;
+            return refusedAsSlowConsumer();
         }
         inbound.stats.messagesSent.increment();
         channel.eventLoop().execute(() -> {
