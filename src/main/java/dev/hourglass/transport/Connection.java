@@ -188,6 +188,11 @@ public abstract class Connection {
             return;
         }
         channel.write(frame, channel.voidPromise());
+        flushAtEndOfTurn();
+    }
+
+    /** What was written to this connection in this event-loop turn leaves at its end, in one system call. Own loop. */
+    final void flushAtEndOfTurn() {
         if (!flushScheduled) {
             flushScheduled = true;
             channel.eventLoop().execute(flush);

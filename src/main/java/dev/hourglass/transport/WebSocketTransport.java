@@ -152,8 +152,10 @@ public class WebSocketTransport {
         // The connection is opened on the loop's own context (the request runs on a duplicate of it), where its frames
         // will be served.
         ContextInternal loop = ((ContextInternal) Vertx.currentContext()).unwrap();
+        HandshakeFlush.hold(channel);
         request.toWebSocket().onSuccess(accepted -> loop.dispatch(null, ignored -> open(channel, loop, path, address, inbound)))
                 .onFailure(failure -> {
+                    HandshakeFlush.release(channel);
                     addresses.release(address);
                     if (!context.response().ended()) {
                         reject(context, inbound, UpgradeRefusal.BAD_HANDSHAKE, 400, "Bad Request", "the WebSocket handshake is invalid");
@@ -193,9 +195,12 @@ public class WebSocketTransport {
         // quarkus.http.limits.max-connections among them, which would otherwise never get this connection back), and
         // its WebSocket objects, which nothing references any more, are garbage.
         vertxHandler.channelInactive(channel.pipeline().context(FrameHandler.NAME));
+        HandshakeFlush.open(channel);
         connections.add(connection);
         inbound.stats.open.incrementAndGet();
         inbound.endpoint.opened(connection);
+        // The 101 leaves with whatever the endpoint greeted the client with, in one write.
+        connection.flushAtEndOfTurn();
     }
 
     /** The channel is gone: its connection's clean-up. Own event loop, once per connection. */
