@@ -6,22 +6,22 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Holds the handshake's 101 response in the channel until the connection's first frames join it, so that both leave
  * in one write. Vert.x flushes the 101 on its own; a server that then greets the client (the welcome on {@code /ws})
  * would make a second system call, and the client a second wake-up, for every connection a reconnect storm brings.
  *
- * <p>The hold sits next to the pipeline's head from just before the handshake until the connection opens, and
- * swallows only flushes: the 101 is written (encoded into the channel's queue) at once. A close on the way flushes
- * first, so whatever was answered instead of the upgrade (a 400, a 413) still reaches the client before the close.
+ * <p>It sits in front of the HTTP response encoder from just before the handshake until the connection opens. Once
+ * the 101 has gone by (encoded into the channel's queue at once), it swallows flushes; any other answer (a refusal
+ * instead of the upgrade) is not held. A close flushes first, so a 101 held on a connection that closes still leaves.
  */
-@Sharable
 final class HandshakeFlush extends ChannelOutboundHandlerAdapter {
 
     private static final String NAME = "hourglass-handshake-flush";
-    private static final HandshakeFlush HOLD = new HandshakeFlush();
     /**
      * Stands in for the HTTP response encoder until the handshake's write is done: Netty's handshaker removes the
      * encoder by name then, and a frame written before that must not meet it (a server frame written as plain bytes
@@ -29,12 +29,18 @@ final class HandshakeFlush extends ChannelOutboundHandlerAdapter {
      */
     private static final ChannelOutboundHandlerAdapter ENCODER_DONE = new PassThrough();
 
+    /** Whether the 101 has been written: from then on flushes wait for {@link #open}. */
+    private boolean switched;
+
     private HandshakeFlush() {
     }
 
-    /** From now on the channel's flushes wait for {@link #release}. Its event loop. */
+    /** The upgrade is about to be answered: a 101 will wait for {@link #open}. Its event loop. */
     static void hold(Channel channel) {
-        channel.pipeline().addFirst(NAME, HOLD);
+        ChannelHandlerContext encoder = channel.pipeline().context(HttpResponseEncoder.class);
+        if (encoder != null) {
+            channel.pipeline().addAfter(encoder.name(), NAME, new HandshakeFlush());
+        }
     }
 
     /**
@@ -43,16 +49,16 @@ final class HandshakeFlush extends ChannelOutboundHandlerAdapter {
      */
     static void open(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        if (pipeline.get(NAME) != null) {
+            pipeline.remove(NAME);
+        }
         ChannelHandlerContext encoder = pipeline.context(HttpResponseEncoder.class);
         if (encoder != null) {
             pipeline.replace(encoder.name(), encoder.name(), ENCODER_DONE);
         }
-        if (pipeline.get(NAME) != null) {
-            pipeline.remove(NAME);
-        }
     }
 
-    /** The upgrade failed: what was answered instead leaves now. Its event loop. */
+    /** The upgrade failed: nothing is held any more. Its event loop. */
     static void release(Channel channel) {
         if (channel.pipeline().get(NAME) != null) {
             channel.pipeline().remove(NAME);
@@ -61,8 +67,18 @@ final class HandshakeFlush extends ChannelOutboundHandlerAdapter {
     }
 
     @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response && HttpResponseStatus.SWITCHING_PROTOCOLS.equals(response.status())) {
+            switched = true;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
     public void flush(ChannelHandlerContext ctx) {
-        // held until the connection opens (or the upgrade fails)
+        if (!switched) {
+            ctx.flush();
+        }
     }
 
     @Override

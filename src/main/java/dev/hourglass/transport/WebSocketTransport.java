@@ -9,11 +9,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -153,7 +155,16 @@ public class WebSocketTransport {
         // will be served.
         ContextInternal loop = ((ContextInternal) Vertx.currentContext()).unwrap();
         HandshakeFlush.hold(channel);
-        request.toWebSocket().onSuccess(accepted -> loop.dispatch(null, ignored -> open(channel, loop, path, address, inbound)))
+        Future<ServerWebSocket> handshake;
+        try {
+            handshake = request.toWebSocket();
+        } catch (RuntimeException requestAlreadyRead) {
+            // Vert.x refuses a request whose body was read already; the router answers it, and nothing is held.
+            HandshakeFlush.release(channel);
+            addresses.release(address);
+            throw requestAlreadyRead;
+        }
+        handshake.onSuccess(accepted -> loop.dispatch(null, ignored -> open(channel, loop, path, address, inbound)))
                 .onFailure(failure -> {
                     HandshakeFlush.release(channel);
                     addresses.release(address);
@@ -196,11 +207,11 @@ public class WebSocketTransport {
         // its WebSocket objects, which nothing references any more, are garbage.
         vertxHandler.channelInactive(channel.pipeline().context(FrameHandler.NAME));
         HandshakeFlush.open(channel);
+        // The 101 leaves at the end of this turn, with whatever the endpoint greets the client with, in one write.
+        connection.flushAtEndOfTurn();
         connections.add(connection);
         inbound.stats.open.incrementAndGet();
         inbound.endpoint.opened(connection);
-        // The 101 leaves with whatever the endpoint greeted the client with, in one write.
-        connection.flushAtEndOfTurn();
     }
 
     /** The channel is gone: its connection's clean-up. Own event loop, once per connection. */

@@ -28,6 +28,11 @@ public final class RawUpgrade {
 
     /** Upgrades {@code path} with these extra header lines (each "Name: value"), then closes the socket. */
     public static Answer send(URI httpBase, String path, String... headerLines) throws IOException {
+        return send(httpBase, path, new byte[0], headerLines);
+    }
+
+    /** The same with a body after the head (its Content-Length among the header lines). */
+    public static Answer send(URI httpBase, String path, byte[] requestBody, String... headerLines) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(httpBase.getHost(), httpBase.getPort()), 5000);
             socket.setSoTimeout(10_000);
@@ -37,6 +42,7 @@ public final class RawUpgrade {
                 request.append(line).append("\r\n");
             }
             socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(requestBody);
             InputStream in = socket.getInputStream();
             String status = line(in);
             Map<String, String> headers = new LinkedHashMap<>();
