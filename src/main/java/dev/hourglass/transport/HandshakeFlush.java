@@ -49,9 +49,7 @@ final class HandshakeFlush extends ChannelOutboundHandlerAdapter {
      */
     static void open(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get(NAME) != null) {
-            pipeline.remove(NAME);
-        }
+        removeHold(pipeline);
         ChannelHandlerContext encoder = pipeline.context(HttpResponseEncoder.class);
         if (encoder != null) {
             pipeline.replace(encoder.name(), encoder.name(), ENCODER_DONE);
@@ -60,10 +58,14 @@ final class HandshakeFlush extends ChannelOutboundHandlerAdapter {
 
     /** The upgrade failed: nothing is held any more. Its event loop. */
     static void release(Channel channel) {
-        if (channel.pipeline().get(NAME) != null) {
-            channel.pipeline().remove(NAME);
-        }
+        removeHold(channel.pipeline());
         channel.flush();
+    }
+
+    private static void removeHold(ChannelPipeline pipeline) {
+        if (pipeline.get(NAME) != null) {
+            pipeline.remove(NAME);
+        }
     }
 
     @Override

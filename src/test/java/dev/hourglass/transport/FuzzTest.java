@@ -238,8 +238,8 @@ class FuzzTest {
             RawUpgrade.Answer answer = RawUpgrade.send(base, "/ws", headers);
             assertThat(answer.status()).as("an upgrade with " + String.join(", ", headers)).isLessThan(500);
         }
-        // An upgrade with a body: Vert.x reads a small one before it answers; past its 8 KiB it answers 413 and closes,
-        // and that answer still leaves while the handshake's flush is held (HandshakeFlush).
+        // An upgrade with a body: Vert.x reads a small one before it answers; past its 8 KiB it answers 413 and closes
+        // once the answer is written, so HandshakeFlush must not hold a refusal (only a written 101).
         assertThat(RawUpgrade.send(base, "/ws", new byte[16], "Content-Length: 16").status()).isEqualTo(101);
         assertThat(RawUpgrade.send(base, "/ws", new byte[9000], "Content-Length: 9000").status()).isEqualTo(413);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
