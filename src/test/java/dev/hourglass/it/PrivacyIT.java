@@ -137,7 +137,10 @@ class PrivacyIT {
                 }
                 try {
                     Path target = Files.readSymbolicLink(descriptor);
-                    if (target.isAbsolute() && Files.isRegularFile(target)) {
+                    // /proc and /sys are the kernel's views of the process, not files on a disk: the JVM reads them
+                    // now and then by itself (strace shows its JIT compiler threads opening the cgroup's
+                    // memory.limit_in_bytes and memory.stat), and one may be open at the moment of listing.
+                    if (target.isAbsolute() && !target.startsWith("/proc") && !target.startsWith("/sys") && Files.isRegularFile(target)) {
                         files.add(target.toString());
                     }
                 } catch (IOException closedMeanwhile) {
