@@ -160,18 +160,22 @@ public class WebSocketTransport {
             handshake = request.toWebSocket();
         } catch (RuntimeException requestAlreadyRead) {
             // Vert.x refuses a request whose body was read already; the router answers it, and nothing is held.
-            HandshakeFlush.release(channel);
-            addresses.release(address);
+            abandon(channel, address);
             throw requestAlreadyRead;
         }
         handshake.onSuccess(accepted -> loop.dispatch(null, ignored -> open(channel, loop, path, address, inbound)))
                 .onFailure(failure -> {
-                    HandshakeFlush.release(channel);
-                    addresses.release(address);
+                    abandon(channel, address);
                     if (!context.response().ended()) {
                         reject(context, inbound, UpgradeRefusal.BAD_HANDSHAKE, 400, "Bad Request", "the WebSocket handshake is invalid");
                     }
                 });
+    }
+
+    /** The upgrade will not become a connection: its hold on the channel's flushes and its address's count go back. */
+    private void abandon(Channel channel, String address) {
+        HandshakeFlush.release(channel);
+        addresses.release(address);
     }
 
     private static void reject(RoutingContext context, Inbound<?> inbound, UpgradeRefusal reason, int status, String title, String detail) {
