@@ -15,13 +15,12 @@ OUT=results/storm-aot.jsonl
 # shellcheck source=storm-server.sh
 . ./storm-server.sh
 storm() { # label
-  taskset -c 1 node loadgen.mjs --protocol hourglass --url ws://127.0.0.1:18080 --server-pid "$PID" --scenario storm \
-    --connections 19000 | sed "s/^{/{\"server\":\"hourglass\",\"jvm\":\"$1\",/" | tee -a "$OUT"
+  storm_row hourglass ws://127.0.0.1:18080 | sed "s/^{/{\"server\":\"hourglass\",\"jvm\":\"$1\",/" | tee -a "$OUT"
 }
 : > "$OUT"
 rm -f "$CACHE"
 start "-XX:AOTCacheOutput=$CACHE"
-taskset -c 1 node loadgen.mjs --protocol hourglass --url ws://127.0.0.1:18080 --server-pid "$PID" --scenario storm --connections 19000 > /dev/null
+storm_row hourglass ws://127.0.0.1:18080 > /dev/null
 taskset -c 1 node loadgen.mjs --protocol hourglass --url ws://127.0.0.1:18080 --server-pid "$PID" --scenario rate --rate 20000 --warmup 2 --duration 5 > /dev/null
 stop
 ls -la "$CACHE"

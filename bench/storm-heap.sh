@@ -26,7 +26,7 @@ fresh() { # a server with its own GC log, not rotated
 }
 storm() { # label protocol url
   local line
-  line=$(taskset -c 1 node loadgen.mjs --protocol "$2" --url "$3" --server-pid "$PID" --scenario storm --connections 19000)
+  line=$(storm_row "$2" "$3")
   local gc=""
   [ "$2" = path ] || gc="$(pauses Young)$(pauses Full)"
   echo "$line" | sed "s/^{/{\"variant\":\"$1\",$gc/" | tee -a "$OUT"

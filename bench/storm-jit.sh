@@ -17,8 +17,7 @@ OUT=results/storm-jit.jsonl
 # shellcheck source=storm-server.sh
 . ./storm-server.sh
 storm() { # label protocol url
-  taskset -c 1 node loadgen.mjs --protocol "$2" --url "$3" --server-pid "$PID" --scenario storm --connections 19000 \
-    | sed "s/^{/{\"variant\":\"$1\",/" | tee -a "$OUT"
+  storm_row "$2" "$3" | sed "s/^{/{\"variant\":\"$1\",/" | tee -a "$OUT"
 }
 : > "$OUT"
 for run in $(seq 1 "$RUNS"); do
